@@ -1,0 +1,6 @@
+"""`python -m compiler` runs the cpc command line."""
+
+from compiler.cli import main
+
+if __name__ == "__main__":
+    main()
