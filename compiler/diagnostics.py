@@ -134,7 +134,8 @@ class Report:
     def summary(self) -> str:
         """``3 errors, 12 warnings``."""
         n_err, n_warn = len(self.errors), len(self.warnings)
-        return f"{n_err} error{'s' if n_err != 1 else ''}, {n_warn} warning{'s' if n_warn != 1 else ''}"
+        errors = f"{n_err} error{'s' if n_err != 1 else ''}"
+        return f"{errors}, {n_warn} warning{'s' if n_warn != 1 else ''}"
 
     def to_json(self) -> dict[str, Any]:
         """One JSON document: every diagnostic plus the counts."""

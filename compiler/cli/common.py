@@ -1,0 +1,98 @@
+"""What every cpc command shares: --config/--debug/--quiet, and the error boundary.
+
+Commands are thin: parse options, load the configuration, call a stage, print.
+A user's mistake surfaces as a :class:`click.ClickException` (message, exit code);
+anything else is an internal error that prints one line and, with ``--debug``, the
+traceback.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+@dataclass
+class Session:
+    """Options shared by every command, available as ``click.get_current_context().obj``."""
+
+    config_path: Path | None = None
+    debug: bool = False
+    quiet: bool = False
+
+    def load_config(self) -> Any:
+        """The effective configuration: built-in defaults, then cpc.toml (or --config)."""
+        from compiler.config import load_config
+
+        return load_config(self.config_path)
+
+
+def _set_session(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+    session = ctx.ensure_object(Session)
+    if value is None or value is False:
+        return value
+    if param.name == "config":
+        session.config_path = Path(value)
+    elif param.name == "debug":
+        session.debug = True
+    elif param.name == "quiet":
+        session.quiet = True
+    return value
+
+
+def shared_options(func: F) -> F:
+    """Add --config, --debug and --quiet to a command (they also work before it)."""
+    options = [
+        click.option("--config", type=click.Path(dir_okay=False, path_type=Path),
+                     expose_value=False, callback=_set_session, is_eager=True,
+                     help="Configuration file (default: ./cpc.toml when present)."),
+        click.option("--debug", is_flag=True, expose_value=False, callback=_set_session,
+                     is_eager=True, help="Show the traceback of an internal error."),
+        click.option("--quiet", "-q", is_flag=True, expose_value=False, callback=_set_session,
+                     is_eager=True, help="No progress output."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def session() -> Session:
+    """The current command's shared options."""
+    return click.get_current_context().ensure_object(Session)
+
+
+def guarded(func: F) -> F:
+    """Turn an unexpected exception into a one-line message (traceback with --debug)."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except (click.ClickException, click.exceptions.Exit, click.Abort, KeyboardInterrupt):
+            raise
+        except Exception as exc:  # the boundary: anything here is cpc's bug, not the user's
+            if session().debug:
+                traceback.print_exc()
+            else:
+                click.echo(
+                    f"internal error: {type(exc).__name__}: {exc} "
+                    "(run again with --debug for the traceback)",
+                    err=True,
+                )
+            sys.exit(70)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def progress_enabled() -> bool:
+    """Progress bars only on a terminal and never with --quiet (cli.md)."""
+    return not session().quiet and sys.stderr.isatty()
