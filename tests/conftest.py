@@ -1,0 +1,45 @@
+"""Shared test helpers: a tiny in-memory export reader and a small export builder."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from compiler.resources import sample_export
+
+
+class MemoryExport:
+    """An export held in memory: the loader's ExportFiles protocol, nothing more."""
+
+    def __init__(self, files: Mapping[str, bytes]) -> None:
+        self.files = dict(files)
+        self.header: dict[str, Any] = json.loads(self.files["export.json"])
+
+    def read_bytes(self, path: str) -> bytes:
+        return self.files[path]
+
+    def exists(self, path: str) -> bool:
+        return path in self.files
+
+    @classmethod
+    def from_folder(cls, folder: Path) -> MemoryExport:
+        return cls({p.relative_to(folder).as_posix(): p.read_bytes()
+                    for p in folder.rglob("*") if p.is_file()})
+
+
+def entry(value: Any, locale: str | None = None, channel: str | None = None) -> dict[str, Any]:
+    """One field entry in the JSON form."""
+    dims = {k: v for k, v in (("locale", locale), ("channel", channel)) if v}
+    return {"value": value, "dimensions": dims}
+
+
+@pytest.fixture
+def sample_path() -> Path:
+    path = sample_export()
+    if not (path / "export.json").is_file():
+        pytest.fail(f"the sample export is missing at {path}")
+    return path
