@@ -22,8 +22,8 @@ class MemoryExport:
     def read_bytes(self, path: str) -> bytes:
         return self.files[path]
 
-    def exists(self, path: str) -> bool:
-        return path in self.files
+    def paths(self) -> list[str]:
+        return sorted(self.files)
 
     @classmethod
     def from_folder(cls, folder: Path) -> MemoryExport:

@@ -31,7 +31,7 @@ class ExportFiles(Protocol):
 
     def read_bytes(self, path: str) -> bytes: ...
 
-    def exists(self, path: str) -> bool: ...
+    def paths(self) -> list[str]: ...
 
 
 @dataclass
@@ -50,6 +50,7 @@ def read_modules(export: ExportFiles) -> tuple[list[ModuleFile], list[Diagnostic
     named = export.header.get("modules")
     if not isinstance(named, Mapping):
         return modules, problems
+    available = set(export.paths())
     for module, path in named.items():
         if not isinstance(path, str):
             continue
@@ -61,7 +62,7 @@ def read_modules(export: ExportFiles) -> tuple[list[ModuleFile], list[Diagnostic
                                   location=Location(file="export.json",
                                                     pointer=f"#/modules/{module}")))
             continue
-        if not export.exists(path):
+        if path not in available:
             problems.append(error("E-MODULE-MISSING",
                                   f"module {module!r} is named in export.json but {path} "
                                   "is not in the export",
@@ -131,9 +132,16 @@ def required_locales(header: Mapping[str, Any], config: Config) -> tuple[str, ..
     return tuple(x for x in locales if isinstance(x, str)) if isinstance(locales, list) else ()
 
 
-def load_model(export: ExportFiles, config: Config) -> Loaded:
-    """Read the whole export into the model, collecting every problem."""
-    modules, problems = read_modules(export)
+def load_model(export: ExportFiles, config: Config,
+               modules: list[ModuleFile] | None = None) -> Loaded:
+    """Read the whole export into the model, collecting every problem.
+
+    ``modules``, when given, are the module files already read (validation parses each
+    file once, for its schema and for the model); else they are read here.
+    """
+    problems: list[Diagnostic] = []
+    if modules is None:
+        modules, problems = read_modules(export)
     header = dict(export.header)
     model = Model(header=header, locales=required_locales(header, config))
     for module_file in modules:
