@@ -1,0 +1,16 @@
+"""The packaging stage's user-facing error: every problem found, as diagnostics, exit 1."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from compiler.diagnostics import Diagnostic
+from compiler.errors import CpcError
+
+
+class PackagingError(CpcError):
+    """A release could not be written; ``diagnostics`` lists every reason (exit 1)."""
+
+    def __init__(self, diagnostics: Sequence[Diagnostic]) -> None:
+        self.diagnostics = list(diagnostics)
+        super().__init__("\n".join(d.format() for d in self.diagnostics))
