@@ -1,0 +1,234 @@
+"""Rendering one asset: decode once, then every preset from the same pixels.
+
+Order matters for speed and quality: orientation and mode first (decode.py), then crop
+and reduce, then colour conversion on the small image, then flatten/encode. Renditions
+of identical pixels (email and web at 1200 px) share one resize and one conversion.
+This runs in worker processes; it returns plain data and writes cache entries itself.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from PIL import Image
+
+from compiler.render.cache import RenditionCache
+from compiler.render.colour import (
+    Profile,
+    ProfileProblem,
+    convert,
+    fogra39,
+    press_profile,
+    profile_from_bytes,
+    srgb,
+    total_ink_percent,
+)
+from compiler.render.decode import Master, MasterProblem, open_master, read_header
+from compiler.render.encode import EXTENSIONS, EncodeOptions, encode
+from compiler.render.geometry import Box, Target, decode_scale, focal_crop, pixel_box, target_size
+from compiler.render.model import AssetToRender
+from compiler.render.preflight import print_preflight
+from compiler.render.presets import ALPHA_FORMATS, Preset
+
+Note = tuple[str, str, str]  # code, message, channel ("" for the master as a whole)
+
+
+@dataclass(frozen=True)
+class Context:
+    """The section-wide settings a worker needs besides the presets."""
+
+    background: tuple[int, int, int]
+    profile: Path | None
+    max_pixels: int
+    print_min_dpi: int
+
+
+@dataclass
+class PresetOutcome:
+    """One preset's renditions (as plain dicts of facts) and its notes."""
+
+    preset: str
+    items: list[dict[str, Any]] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+
+
+@dataclass
+class AssetOutcome:
+    """What a worker sends back for one asset."""
+
+    index: int
+    error: Note | None = None
+    notes: list[Note] = field(default_factory=list)
+    presets: list[PresetOutcome] = field(default_factory=list)
+
+
+def rendition_path(preset: Preset, key: str, nominal: int | None, fmt: str) -> str:
+    """``assets/<preset>/<asset-key>[-<width>].<ext>``: width only when there are several."""
+    suffix = f"-{nominal}" if nominal is not None and len(preset.widths) > 1 else ""
+    return f"assets/{preset.name}/{key}{suffix}.{EXTENSIONS[fmt]}"
+
+
+def _source_profile(master: Master, notes: list[Note]) -> tuple[Image.Image, Profile]:
+    """The image in L/RGB/RGBA/CMYK and the profile its pixels are in."""
+    image = master.image
+    assumed = fogra39() if image.mode == "CMYK" else srgb()
+    if master.icc is None:
+        if image.mode == "L":
+            return image.convert("RGB"), srgb()
+        return image, assumed
+    try:
+        embedded = profile_from_bytes(master.icc)
+    except ProfileProblem as exc:
+        embedded = None
+        notes.append(("W-RENDER-PROFILE", f"the embedded profile is ignored: {exc}", ""))
+    if embedded is not None and embedded.fits(image.mode):
+        return image, embedded
+    if embedded is not None:
+        notes.append(("W-RENDER-PROFILE", f"the embedded {embedded.space} profile "
+                      f"'{embedded.description}' does not fit {image.mode} pixels; ignored", ""))
+    return (image.convert("RGB"), srgb()) if image.mode == "L" else (image, assumed)
+
+
+def _flatten(image: Image.Image, background: tuple[int, int, int]) -> Image.Image:
+    if image.mode != "RGBA":
+        return image
+    ground = Image.new("RGB", image.size, background)
+    ground.paste(image, mask=image.getchannel("A"))
+    return ground
+
+
+class _Work:
+    """Per-asset memo: one resize and one conversion per distinct pixel request."""
+
+    def __init__(self, image: Image.Image, source: Profile, background: tuple[int, int, int]):
+        self.image, self.source, self.background = image, source, background
+        self._resized: dict[tuple[Box, tuple[int, int]], Image.Image] = {}
+        self._converted: dict[tuple[Box, tuple[int, int], str, bool], Image.Image] = {}
+
+    def resized(self, box: Box, size: tuple[int, int]) -> Image.Image:
+        if (box, size) not in self._resized:
+            region = pixel_box(box, self.image.size)
+            self._resized[box, size] = self.image.resize(
+                size, Image.Resampling.LANCZOS, box=region, reducing_gap=3.0)
+        return self._resized[box, size]
+
+    def converted(self, box: Box, size: tuple[int, int], target: Profile,
+                  flatten: bool) -> Image.Image:
+        key = (box, size, target.sha256, flatten)
+        if key not in self._converted:
+            pixels = self.resized(box, size)
+            if flatten:
+                pixels = _flatten(pixels, self.background)
+            self._converted[key] = convert(pixels, self.source, target)
+        return self._converted[key]
+
+
+def _output_format(preset: Preset, has_alpha: bool) -> tuple[str, bool]:
+    """The format to write and whether alpha must be flattened away."""
+    if not has_alpha:
+        return preset.format, False
+    if preset.colour == "cmyk" or not preset.keep_alpha:
+        return preset.format, True
+    return (preset.format if preset.format in ALPHA_FORMATS else "png"), False
+
+
+def _render_preset(work: _Work, asset: AssetToRender, preset: Preset, targets: list[Target],
+                   box: Box, target_profile: Profile) -> PresetOutcome:
+    outcome = PresetOutcome(preset.name)
+    has_alpha = work.image.mode == "RGBA"
+    fmt, flatten = _output_format(preset, has_alpha)
+    embed = preset.colour == "cmyk" or preset.keep_profile
+    dpi = preset.dpi if preset.channel == "print" or preset.colour == "cmyk" else None
+    options = EncodeOptions(target_profile.data if embed else None, dpi, preset.progressive)
+    for target in targets:
+        pixels = work.converted(box, target.size, target_profile, flatten)
+        if preset.colour == "cmyk" and preset.tac_limit is not None:
+            ink = total_ink_percent(pixels)
+            if ink > preset.tac_limit:
+                outcome.notes.append(("W-RENDER-TAC", f"total ink reaches {ink:g} %, over the "
+                                      f"limit of {preset.tac_limit} % (tac_limit)",
+                                      preset.channel))
+        encoded = encode(pixels, fmt, preset.quality, options, max_bytes=preset.max_bytes,
+                         min_quality=preset.min_quality)
+        if not encoded.fits:
+            outcome.notes.append(("W-RENDER-MAX-BYTES", f"{target.size[0]} px {fmt} is "
+                                  f"{len(encoded.data):,} bytes at quality {encoded.quality}, "
+                                  f"over max_bytes {preset.max_bytes:,}", preset.channel))
+        if target.upscale_refused and target.nominal is not None:
+            outcome.notes.append(("W-RENDER-SMALL", f"the master is too small for "
+                                  f"{target.nominal} px; rendered at {target.size[0]} px "
+                                  "(never upscaled)", preset.channel))
+        outcome.items.append({
+            "nominal": target.nominal, "format": fmt, "width": pixels.width,
+            "height": pixels.height, "dpi": dpi,
+            "colour_space": "CMYK" if target_profile.space == "CMYK" else "sRGB",
+            "icc_profile": target_profile.description if embed else None,
+            "quality": encoded.quality, "size": len(encoded.data),
+            "sha256": hashlib.sha256(encoded.data).hexdigest(), "data": encoded.data,
+        })
+    return outcome
+
+
+def _preflight(preset: Preset, shown: tuple[int, int], box: Box,
+               context: Context) -> Note | None:
+    crop = (round((box[2] - box[0]) * shown[0]), round((box[3] - box[1]) * shown[1]))
+    check = print_preflight(*crop, preset, print_min_dpi=context.print_min_dpi)
+    if check.below_minimum:
+        return ("E-RENDER-LOW-DPI", check.message() + f", under print_min_dpi "
+                f"{context.print_min_dpi}", preset.channel)
+    if check.below_target:
+        return ("W-RENDER-LOW-DPI", check.message(), preset.channel)
+    return None
+
+
+def render_asset(index: int, asset: AssetToRender, presets: tuple[Preset, ...],
+                 context: Context, cache_root: Path | None,
+                 keys: dict[str, str]) -> AssetOutcome:
+    """Render ``presets`` of one asset; errors become the outcome's ``error``."""
+    result = AssetOutcome(index)
+    try:
+        header = read_header(asset.master, asset.file_name or asset.master.name,
+                             asset.mime_type, context.max_pixels)
+        plans: list[tuple[Preset, Box, list[Target], Profile]] = []
+        for preset in presets:
+            box = focal_crop(header.shown_size, preset.aspect, asset.focal_point)
+            targets = [target_size(header.shown_size, box, preset, n) for n in preset.sizes]
+            profile = press_profile(context.profile) if preset.colour == "cmyk" else srgb()
+            plans.append((preset, box, targets, profile))
+            if preset.channel == "print":
+                finding = _preflight(preset, header.shown_size, box, context)
+                if finding and finding[0].startswith("E-"):
+                    result.error = finding
+                    return result
+                if finding:
+                    result.notes.append(finding)
+        scale = decode_scale(header.shown_size, [(p[1], t) for p in plans for t in p[2]])
+        master = open_master(asset.master, header, scale=scale)
+    except MasterProblem as problem:
+        result.error = (problem.code, problem.message, "")
+        return result
+    except ProfileProblem as problem:
+        result.error = ("E-RENDER-PROFILE", str(problem), "print")
+        return result
+    result.notes.extend((code, message, "") for code, message in master.warnings)
+    image, source = _source_profile(master, result.notes)
+    work = _Work(image, source, context.background)
+    cache = RenditionCache(cache_root) if cache_root is not None else None
+    for preset, box, targets, profile in plans:
+        outcome = _render_preset(work, asset, preset, targets, box, profile)
+        outcome.notes[:0] = result.notes  # master-level notes travel with every entry
+        if cache is not None:
+            _store(cache, keys[preset.name], outcome)
+        result.presets.append(outcome)
+    return result
+
+
+def _store(cache: RenditionCache, key: str, outcome: PresetOutcome) -> None:
+    """Write the blobs, then the entry, then drop the bytes from what goes back."""
+    for item in outcome.items:
+        cache.put_blob(item.pop("data"))
+    cache.put_entry(key, {"preset": outcome.preset, "blobs": outcome.items,
+                          "notes": [list(n) for n in outcome.notes]})
