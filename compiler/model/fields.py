@@ -107,8 +107,8 @@ def _guid(value: Any) -> str:
 
 
 def _guids(value: Any) -> tuple[str, ...]:
-    if isinstance(value, str):
-        value = [value]
+    if isinstance(value, str):  # the XML form: an empty <value/> is an empty list
+        value = [value] if value.strip() else []
     if isinstance(value, list):
         return tuple(_guid(v) for v in value)
     raise CoercionError(f"expected a list of ids, got {json.dumps(value)}")
@@ -116,7 +116,7 @@ def _guids(value: Any) -> tuple[str, ...]:
 
 def _texts(value: Any) -> tuple[str, ...]:
     if isinstance(value, str):
-        value = [value]
+        value = [value] if value.strip() else []
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
         return tuple(value)
     raise CoercionError(f"expected a list of text, got {json.dumps(value)}")

@@ -114,9 +114,17 @@ def _entries(raw: Any, pointer: str, path: str,
 def read_json_module(data: bytes, path: str, module: str) -> tuple[ModuleFile, list[Diagnostic]]:
     """Read one JSON module file into export objects, collecting every problem."""
     document, problems = parse_json_document(data, path)
-    objects: list[ExportObject] = []
     if document is None:
-        return ModuleFile(module, path, "json", objects), problems
+        return ModuleFile(module, path, "json", []), problems
+    module_file, found = module_from_document(document, path, module)
+    return module_file, problems + found
+
+
+def module_from_document(document: Any, path: str,
+                         module: str) -> tuple[ModuleFile, list[Diagnostic]]:
+    """Export objects from an already parsed JSON module document (validation parses once)."""
+    problems: list[Diagnostic] = []
+    objects: list[ExportObject] = []
     result = document.get("result") if isinstance(document, dict) else None
     if not isinstance(result, list):
         problems.append(error("E-MODULE-SHAPE",

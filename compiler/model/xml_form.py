@@ -51,9 +51,16 @@ def _value(element: Any) -> Any:
 def read_xml_module(data: bytes, path: str, module: str) -> tuple[ModuleFile, list[Diagnostic]]:
     """Read one XML module file into export objects, collecting every problem."""
     root, problems = parse_xml_document(data, path)
-    objects: list[ExportObject] = []
     if root is None:
-        return ModuleFile(module, path, "xml", objects), problems
+        return ModuleFile(module, path, "xml", []), problems
+    module_file, found = module_from_root(root, path, module)
+    return module_file, problems + found
+
+
+def module_from_root(root: Any, path: str, module: str) -> tuple[ModuleFile, list[Diagnostic]]:
+    """Export objects from an already parsed XML module (validation parses once)."""
+    problems: list[Diagnostic] = []
+    objects: list[ExportObject] = []
     if root.tag != "objects":
         problems.append(error("E-MODULE-SHAPE", f"root element is <{root.tag}>, expected <objects>",
                               location=Location(file=path, line=root.sourceline)))
