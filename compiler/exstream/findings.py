@@ -1,0 +1,158 @@
+"""Reading review findings: what Exstream users found wrong with a package's content.
+
+A findings file is ``.csv`` (UTF-8, ``;``-separated, header row) or ``.json`` (a list of
+objects, or ``{"findings": [...]}``), with the columns of export-format.md. Every
+problem in the file is collected and reported at once, each naming the line (CSV) or
+JSON pointer and what to do; a file with problems yields no findings at all.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from compiler.diagnostics import Diagnostic, Location, error
+
+COLUMNS = ("key", "locale", "channel", "severity", "comment", "reported_by", "reported_at")
+REQUIRED_VALUES = ("key", "severity", "comment")
+DELIMITER = ";"
+OTHER_DELIMITERS = {",": "comma", "\t": "tab", "|": "pipe"}
+MAX_BYTES = 16 * 1024 * 1024  # findings are hand-written; anything larger is not a findings file
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One review finding against a content key (locale and channel may be empty)."""
+
+    key: str
+    locale: str
+    channel: str
+    severity: str
+    comment: str
+    reported_by: str
+    reported_at: str
+    location: Location
+
+
+def read_findings(path: Path) -> tuple[list[Finding], list[Diagnostic]]:
+    """The findings in a ``.csv`` or ``.json`` file, or every problem that stops reading it."""
+    where = Location(file=path.name)
+    reader = READERS.get(path.suffix.lower())
+    if reader is None:
+        return [], [error("E-FINDINGS-FORMAT", f"{path.name}: expected a .csv or .json findings "
+                          "file", location=where)]
+    raw = path.read_bytes()
+    if len(raw) > MAX_BYTES:
+        return [], [error("E-FINDINGS-TOO-LARGE", f"larger than {MAX_BYTES} bytes",
+                          location=where)]
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[:exc.start].count(b"\n") + 1
+        return [], [error("E-FINDINGS-ENCODING",
+                          f"not UTF-8: byte 0x{raw[exc.start]:02x} at byte offset {exc.start} "
+                          f"(line {line}) cannot be decoded; save the file as UTF-8",
+                          location=Location(file=path.name, line=line))]
+    return reader(text, path.name)
+
+
+def _finding(record: dict[str, str], location: Location,
+             problems: list[Diagnostic]) -> Finding | None:
+    before = len(problems)
+    for column in REQUIRED_VALUES:
+        if not record.get(column, "").strip():
+            problems.append(error("E-FINDINGS-VALUE", f"column {column!r} is empty; every "
+                                  f"finding needs a {column}", location=location,
+                                  field=column))
+    if len(problems) > before:
+        return None
+    values = {c: record.get(c, "").strip() for c in COLUMNS}
+    values["comment"] = record.get("comment", "").strip()
+    return Finding(**values, location=location)
+
+
+def _read_csv(text: str, name: str) -> tuple[list[Finding], list[Diagnostic]]:
+    lines = text.splitlines()
+    header_line = lines[0] if lines else ""
+    if not header_line.strip():
+        return [], [error("E-FINDINGS-EMPTY", "the file is empty; expected a header row "
+                          f"{DELIMITER.join(COLUMNS)}", location=Location(file=name, line=1))]
+    header = next(csv.reader([header_line], delimiter=DELIMITER))
+    missing = [c for c in COLUMNS if c not in [h.strip() for h in header]]
+    if missing:
+        return [], [_header_problem(header_line, header, missing, name)]
+    problems: list[Diagnostic] = []
+    findings: list[Finding] = []
+    rows = csv.reader(io.StringIO(text, newline=""), delimiter=DELIMITER)
+    columns = [h.strip() for h in next(rows)]
+    for row in rows:
+        location = Location(file=name, line=rows.line_num)
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != len(columns):
+            problems.append(error("E-FINDINGS-ROW", f"{len(row)} values where the header has "
+                                  f"{len(columns)}; quote values that contain '{DELIMITER}'",
+                                  location=location))
+            continue
+        finding = _finding(dict(zip(columns, row, strict=True)), location, problems)
+        if finding is not None:
+            findings.append(finding)
+    return ([], problems) if problems else (findings, [])
+
+
+def _header_problem(line: str, header: list[str], missing: list[str], name: str) -> Diagnostic:
+    """Say which delimiter the header uses when it is not ';', else which columns are missing."""
+    where = Location(file=name, line=1)
+    for delimiter, label in OTHER_DELIMITERS.items():
+        cells = [c.strip() for c in next(csv.reader([line], delimiter=delimiter))]
+        if len(cells) > len(header) and set(COLUMNS) & set(cells):
+            return error("E-FINDINGS-DELIMITER",
+                         f"the header is separated by {label} ({delimiter!r}), but findings "
+                         f"files are separated by {DELIMITER!r}; save the CSV with "
+                         f"{DELIMITER!r} as the delimiter", location=where)
+    return error("E-FINDINGS-COLUMNS",
+                 f"missing column(s) {', '.join(missing)}; the header must name "
+                 f"{DELIMITER.join(COLUMNS)}", location=where)
+
+
+def _read_json(text: str, name: str) -> tuple[list[Finding], list[Diagnostic]]:
+    try:
+        doc: Any = json.loads(text)
+    except json.JSONDecodeError as exc:
+        return [], [error("E-FINDINGS-JSON", f"not valid JSON: {exc.msg}",
+                          location=Location(file=name, line=exc.lineno, column=exc.colno))]
+    prefix = "#"
+    if isinstance(doc, dict) and "findings" in doc:
+        doc, prefix = doc["findings"], "#/findings"
+    if not isinstance(doc, list):
+        return [], [error("E-FINDINGS-JSON", "expected a list of findings (or "
+                          '{"findings": [...]})', location=Location(file=name, pointer=prefix))]
+    problems: list[Diagnostic] = []
+    findings: list[Finding] = []
+    for n, entry in enumerate(doc):
+        location = Location(file=name, pointer=f"{prefix}/{n}")
+        if not isinstance(entry, dict):
+            problems.append(error("E-FINDINGS-JSON", "expected an object with "
+                                  f"{', '.join(COLUMNS)}", location=location))
+            continue
+        record: dict[str, str] = {}
+        for column in COLUMNS:
+            value = entry.get(column)
+            if value is None:
+                value = ""
+            if not isinstance(value, str):
+                problems.append(error("E-FINDINGS-VALUE", f"{column!r} must be text, got "
+                                      f"{json.dumps(value)}", location=location, field=column))
+                value = ""
+            record[column] = value
+        finding = _finding(record, location, problems)
+        if finding is not None:
+            findings.append(finding)
+    return ([], problems) if problems else (findings, [])
+
+
+READERS = {".csv": _read_csv, ".json": _read_json}
