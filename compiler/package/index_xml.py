@@ -186,8 +186,8 @@ def render_index(index: ReleaseIndex) -> bytes:
     _section(root, "offers", index.offers, lambda o: (o.key,), _offer)
     _section(root, "kits", index.kits, lambda k: (k.product, k.locale), _kit)
     etree.indent(root, space="  ")
-    text: bytes = etree.tostring(root, encoding="UTF-8", xml_declaration=True, pretty_print=True)
-    return text
+    body: bytes = etree.tostring(root, encoding="UTF-8", xml_declaration=False, pretty_print=True)
+    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + body
 
 
 @dataclass(frozen=True, slots=True)
