@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from compiler.errors import ConfigError
+from compiler.render.colour import ProfileProblem, load_profile
 
 CHANNELS = ("print", "email", "web", "mobile")
 FORMATS = ("jpeg", "png", "webp", "tiff")
@@ -233,6 +234,15 @@ def _profile(value: Any, base_dir: Path | None, problems: list[str]) -> Path | N
     if not path.is_file():
         problems.append(f"renditions.profile: expected a CMYK .icc file, given {value!r} "
                         "(no such file)")
+        return None
+    try:
+        space = load_profile(path).space
+    except ProfileProblem as exc:
+        problems.append(f"renditions.profile: expected a CMYK .icc file, given {value!r} ({exc})")
+        return None
+    if space != "CMYK":
+        problems.append(f"renditions.profile: expected a CMYK .icc file, given {value!r} "
+                        f"(a {space} profile)")
         return None
     return path
 
