@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from compiler.diagnostics import Diagnostic, Location, error
+from compiler.package.bag import BAG_INFO
 from compiler.package.bag_checks import (
     BAG_CHECKS,
-    BAG_INFO,
     KEPT,
     SkipCheck,
     make_view,

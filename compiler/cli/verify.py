@@ -1,0 +1,55 @@
+"""`cpc verify PACKAGE [--public-key FILE] [--ledger]`: integrity and schema checks of a release."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from compiler.cli.common import guarded, shared_options
+from compiler.errors import CpcError
+from compiler.package.verify import CheckStatus, VerificationReport, verify_package
+
+_MARK = {CheckStatus.PASSED: "ok", CheckStatus.FAILED: "FAILED", CheckStatus.SKIPPED: "skipped"}
+
+
+def print_report(report: VerificationReport) -> None:
+    """Each check and its outcome on stdout; each failing file's diagnostic on stderr."""
+    click.echo(f"verifying {report.package}")
+    width = max(len(check.name) for check in report.checks)
+    for check in report.checks:
+        line = f"  {_MARK[check.status]:<8}{check.name:<{width}}  {check.description}"
+        if check.status is CheckStatus.SKIPPED:
+            line += f" (skipped: {check.reason})"
+        elif check.problems:
+            count = len(check.problems)
+            line += f" ({count} problem{'s' if count != 1 else ''})"
+        click.echo(line)
+        for problem in check.problems:
+            click.echo(f"    {problem.format()}", err=True)
+    failed = [c.name for c in report.checks if c.status is CheckStatus.FAILED]
+    skipped = [c.name for c in report.checks if c.status is CheckStatus.SKIPPED]
+    if failed:
+        files = report.failing_files()
+        click.echo(f"failing files: {', '.join(files)}" if files else "", err=bool(files))
+    summary = f"{len(report.checks) - len(failed) - len(skipped)} passed, {len(failed)} failed, " \
+              f"{len(skipped)} skipped"
+    click.echo(f"{report.archive_sha256}  {report.package.name}")
+    click.echo(summary)
+
+
+@click.command(name="verify")
+@click.argument("package", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--public-key", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Check the detached Ed25519 signature <package>.sig with this PEM key.")
+@click.option("--ledger", "check_ledger", is_flag=True,
+              help="Check the hash chain of ledger.jsonl in the package's folder.")
+@shared_options
+@guarded
+def command(package: Path, public_key: Path | None, check_ledger: bool) -> None:
+    """Integrity and schema checks of a release package (exit 1 when any check fails)."""
+    report = verify_package(package, public_key=public_key, check_ledger=check_ledger)
+    print_report(report)
+    if not report.ok:
+        failed = ", ".join(c.name for c in report.checks if c.status is CheckStatus.FAILED)
+        raise CpcError(f"verification failed: {failed}")
