@@ -133,3 +133,14 @@ def test_the_sample_stays_small() -> None:
     total = sum(p.stat().st_size for p in EXPORT.rglob("*") if p.is_file())
     total += sum(p.stat().st_size for p in EXSTREAM.rglob("*") if p.is_file())
     assert total < 8_000_000
+
+
+def test_committed_originals_match_sources_md() -> None:
+    originals = EXPORT.parents[1] / "tools" / "originals"
+    sources = (EXPORT.parents[1] / "SOURCES.md").read_text("utf-8")
+    listed = dict(
+        reversed(line.split("  ")) for line in sources.splitlines()
+        if len(line) > 66 and line[64:66] == "  "
+    )
+    actual = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in originals.iterdir()}
+    assert listed == actual
