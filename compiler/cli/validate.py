@@ -1,0 +1,57 @@
+"""`cpc validate SOURCE [--format text|json] [--effective-date D]`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import click
+
+from compiler.cli.common import guarded, session, shared_options
+from compiler.errors import UsageProblem
+from compiler.validate import ValidationResult, validate_source
+
+
+def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise UsageProblem(f"--effective-date: expected a calendar date YYYY-MM-DD, got "
+                           f"{value!r}") from None
+
+
+def _print_text(result: ValidationResult) -> None:
+    for diagnostic in result.report:
+        click.echo(diagnostic.format(), err=True)
+    for item_id, exclusion in result.decision.excluded.items():
+        item = result.model.items[item_id]
+        click.echo(f"excluded {exclusion.reason} {item.location} ({item.label}): "
+                   f"{exclusion.message}", err=True)
+    when = result.effective_date.isoformat() if result.effective_date else "unknown"
+    click.echo(f"{result.report.summary()}; {result.decision.summary()} "
+               f"(effective date {when})", err=True)
+
+
+@click.command(name="validate")
+@click.argument("source")
+@click.option("--format", "output", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="text: diagnostics on stderr; json: one document on "
+              "stdout.")
+@click.option("--effective-date", callback=_date, metavar="YYYY-MM-DD",
+              help="Date that decides validity (default: the date of exported_at).")
+@click.option("--store", default="build/snapshots", show_default=True,
+              help="Snapshot store, when SOURCE is a snapshot id.")
+@shared_options
+@guarded
+def command(source: str, output: str, effective_date: dt.date | None, store: str) -> None:
+    """Schema, semantic and compliance checks of SOURCE; lists every problem."""
+    config = session().load_config()
+    result = validate_source(source, config, effective_date, store=store)
+    if output == "json":
+        click.echo(json.dumps(result.to_json(), indent=2, ensure_ascii=False, sort_keys=True))
+    else:
+        _print_text(result)
+    if result.report.has_errors:
+        raise SystemExit(1)

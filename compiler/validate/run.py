@@ -1,0 +1,125 @@
+"""Validation from SOURCE to report: the stages in order, every problem collected.
+
+``validate_source`` is what `cpc validate` prints and what `cpc build` runs first (it
+stops before writing anything when the report has errors). The stages: list the
+source, check the header, read and schema-check every module, load the model, run the
+rules, check the file masters, decide the release, preflight print images.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from compiler.config import Config
+from compiler.diagnostics import Diagnostic, Report, Severity
+from compiler.model import Model, load_model
+from compiler.model.load import required_locales
+from compiler.snapshot import ExportReader
+from compiler.validate.masters import master_problems
+from compiler.validate.preflight import print_preflight
+from compiler.validate.reading import read_and_check_modules, without_superseded
+from compiler.validate.release import Exclusion, ReleaseDecision, decide_release
+from compiler.validate.rules import Context, check_rules
+from compiler.validate.schemas import customer_validators, header_problems
+from compiler.validate.source import open_export
+
+
+@dataclass
+class ValidationResult:
+    """The model, every diagnostic, and the release decision on the effective date."""
+
+    model: Model
+    report: Report
+    decision: ReleaseDecision
+    effective_date: dt.date | None = None
+    exclusions: Mapping[str, Exclusion] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        """True when nothing stops a release."""
+        return not self.report.has_errors
+
+    def to_json(self) -> dict[str, Any]:
+        """One JSON document: diagnostics, summary, released/excluded counts, exclusions."""
+        document = self.report.to_json()
+        document["summary"].update(released=len(self.decision.released),
+                                   excluded=len(self.decision.excluded))
+        document["effective_date"] = self.effective_date.isoformat() \
+            if self.effective_date else None
+        document["exclusions"] = [
+            {"id": item_id, "kind": self.model.items[item_id].kind,
+             "key": self.model.items[item_id].key, **exclusion.to_json()}
+            for item_id, exclusion in self.decision.excluded.items()]
+        return document
+
+
+def export_date(header: Mapping[str, Any]) -> dt.date | None:
+    """The (UTC) date of the header's ``exported_at``, or None when it has none."""
+    value = header.get("exported_at")
+    if not isinstance(value, str):
+        return None
+    try:
+        stamp = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if stamp.tzinfo is not None:
+        stamp = stamp.astimezone(dt.UTC)
+    return stamp.date()
+
+
+def validate_export(reader: ExportReader, config: Config, effective_date: dt.date | None = None,
+                    segments: Collection[str] | None = None,
+                    listing: list[Diagnostic] | None = None) -> ValidationResult:
+    """Validate an export read through ``reader`` (a source or a snapshot)."""
+    report = Report()
+    report.extend(listing or [])
+    header = reader.header
+    if header:
+        covered = {(d.location.file, d.location.pointer) for d in report}
+        report.extend(d for d in header_problems(header)
+                      if (d.location.file, d.location.pointer) not in covered)
+    read = read_and_check_modules(reader, config, customer_validators(config))
+    loaded = load_model(reader, config, read.modules)
+    report.extend(read.problems())
+    report.extend(without_superseded(loaded.diagnostics, read.schema_problems))
+    model = loaded.model
+    locales = header.get("locales")
+    export_locales = tuple(x for x in locales if isinstance(x, str)) \
+        if isinstance(locales, list) else ()
+    model.locales = required_locales(header, config)
+    report.extend(check_rules(Context(model, config, export_locales, segments)))
+    report.extend(master_problems(reader, model, config))
+    when = effective_date or export_date(header)
+    decision = decide_release(model, config, when)
+    report.extend(decision.diagnostics)
+    report.extend(print_preflight(model, config, decision.released))
+    return ValidationResult(model, report, decision, when)
+
+
+def validate_source(source: str | Path, config: Config, effective_date: dt.date | None = None,
+                    store: str | Path | None = None,
+                    segments: Collection[str] | None = None) -> ValidationResult:
+    """Validate SOURCE (export folder, .zip, or snapshot id in ``store``).
+
+    Every problem is in ``result.report``: listing and integrity problems (paths, links,
+    zip bombs, stray files, missing masters, checksum mismatches) together with schema,
+    rule and release problems, even where a snapshot would refuse the export.
+    ``effective_date`` defaults to the date of the export's ``exported_at``.
+    """
+    with open_export(source, config, store) as opened:
+        if not opened.usable:
+            report = Report()
+            report.extend(opened.problems)
+            empty = Model(header={}, locales=())
+            return ValidationResult(empty, report, ReleaseDecision(), effective_date)
+        return validate_export(opened.reader, config, effective_date, segments,
+                               opened.problems)
+
+
+def count(report: Report, severity: Severity) -> int:
+    """How many diagnostics of one severity."""
+    return sum(1 for d in report if d.severity is severity)
