@@ -51,8 +51,8 @@ class MemoryExport:
 def read_folder(folder: Path) -> dict[str, bytes]:
     """Every file of an export folder by its relative path (binary files left out: unused)."""
     return {p.relative_to(folder).as_posix(): p.read_bytes()
-            for p in folder.rglob("*") if p.is_file() and not p.relative_to(folder).parts[0]
-            == "files"}
+            for p in folder.rglob("*")
+            if p.is_file() and p.relative_to(folder).parts[0] != "files"}
 
 
 def patch_module(files: dict[str, bytes], module_path: str, key: str,

@@ -19,7 +19,7 @@ from compiler.exstream import (
 )
 from compiler.release import ExstreamData
 
-from .conftest import config_with, make_release, patch_module, validate
+from .conftest import config_with, make_release, validate
 
 NS = {"o": "urn:cpc:offers:1"}
 
@@ -141,7 +141,7 @@ def test_fallback_that_is_not_released_is_an_error(files: dict[str, bytes],
 
 
 def test_fallback_setting_must_be_text() -> None:
-    with pytest.raises(ConfigError, match="offers.fallback"):
+    with pytest.raises(ConfigError, match=r"offers\.fallback"):
         OfferSettings.from_config(config_with(offers={"fallback": 3}))
     assert OfferSettings.from_config(config_with()).fallback is None
 
@@ -214,7 +214,7 @@ def test_exstream_usage_entries_are_checked(tmp_path: Path) -> None:
 
 
 def test_missing_exstream_files_are_named(tmp_path: Path) -> None:
-    with pytest.raises(CpcError, match="segments.json is missing"):
+    with pytest.raises(CpcError, match=r"segments\.json is missing"):
         load_exstream_data(tmp_path)
 
 
