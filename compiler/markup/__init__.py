@@ -1,0 +1,139 @@
+"""Rich text → EXM, and EXM → the forms each channel needs (spec: markup.md).
+
+The public surface::
+
+    convert(source, source_format, context, settings, resolve_asset) -> Conversion
+    html_to_exm(source, context, settings, resolve_asset) -> Conversion
+    render_forms(exm, channel, settings) -> {"exm.xml": …, "html": …, "txt": …}
+    channel_differs(exm, channel) -> bool
+
+Content problems never raise: they come back as Diagnostics in the Conversion, and a
+block with an error has no EXM.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Literal
+
+from compiler.diagnostics import Diagnostic
+from compiler.markup import exm
+from compiler.markup import findings as codes
+from compiler.markup.findings import Findings
+from compiler.markup.footnotes import FootnoteBook
+from compiler.markup.html_form import render_html
+from compiler.markup.html_in import EMITTERS, unknown
+from compiler.markup.markdown_in import markdown_to_html
+from compiler.markup.sanitize import find_active_content, parse_html, remove_non_xml
+from compiler.markup.settings import BlockContext, MarkupSettings
+from compiler.markup.sink import Mode, Sink
+from compiler.markup.text_form import render_text
+from compiler.markup.tidy import CHANNEL_RULES, apply_channel, tidy
+from compiler.markup.walk import Walk
+
+__all__ = [
+    "BlockContext",
+    "Conversion",
+    "MarkupSettings",
+    "channel_differs",
+    "convert",
+    "html_to_exm",
+    "render_forms",
+]
+
+SourceFormat = Literal["html", "markdown"]
+AssetResolver = Callable[[str], "str | None"]
+
+
+@dataclass
+class Conversion:
+    """The result of converting one block: EXM bytes (None when an error rejected it)."""
+
+    exm: bytes | None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def rejected(self) -> bool:
+        """True when an error keeps the block out of the release."""
+        return self.exm is None
+
+
+def convert(
+    source: str,
+    source_format: SourceFormat,
+    context: BlockContext,
+    settings: MarkupSettings,
+    resolve_asset: AssetResolver,
+) -> Conversion:
+    """Convert one block's rich text (editor HTML or Markdown) into canonical EXM.
+
+    ``resolve_asset`` takes an image's ``src`` (an asset id or key) and returns the
+    asset reference to write in ``exm:img/@ref``, or None when the release has no such
+    asset. ``context.channel`` set: the channel's rules are applied (print: links as
+    text). Never raises for any input string.
+    """
+    if source_format == "markdown":
+        found = Findings(context)
+        return _html_to_exm(
+            markdown_to_html(source, found), context, settings, resolve_asset, found
+        )
+    return html_to_exm(source, context, settings, resolve_asset)
+
+
+def html_to_exm(
+    source: str, context: BlockContext, settings: MarkupSettings, resolve_asset: AssetResolver
+) -> Conversion:
+    """Convert editor HTML (or the ``.html`` form of a block) into canonical EXM."""
+    return _html_to_exm(source, context, settings, resolve_asset, Findings(context))
+
+
+def _html_to_exm(
+    source: str,
+    context: BlockContext,
+    settings: MarkupSettings,
+    resolve_asset: AssetResolver,
+    found: Findings,
+) -> Conversion:
+    block = exm.new_block(context)
+    root = parse_html(remove_non_xml(source, found), found)
+    if root is not None:
+        find_active_content(root, found)
+        walk = Walk(
+            found, settings, resolve_asset, EMITTERS, unknown, FootnoteBook.collect(root, found)
+        )
+        walk.element(root, Sink(block, Mode.BLOCKS, found))
+        walk.footnotes.emit(walk, block)
+        tidy(block)
+    apply_channel(block, context.channel)
+    data = exm.serialise(block)
+    if not found.has_errors:
+        for problem in exm.validation_errors(data):
+            found.error(
+                codes.INVALID_OUTPUT, "exm", f"EXM does not validate against exm.xsd: {problem}"
+            )
+    return Conversion(None if found.has_errors else data, found.diagnostics())
+
+
+def render_forms(
+    exm_bytes: bytes, channel: str | None, settings: MarkupSettings
+) -> dict[str, bytes]:
+    """The forms of a block for ``channel`` (None: the channel-less forms).
+
+    Returns ``{"exm.xml": …, "html": …, "txt": …}``; the channel's rules are applied
+    (print: links as ``label (url)``) and ``exm:block/@channel`` is set accordingly.
+    """
+    block = exm.parse(exm_bytes)
+    apply_channel(block, channel)
+    html, text = render_html(block, settings), render_text(block, settings)
+    return {"exm.xml": exm.serialise(block), "html": html, "txt": text}
+
+
+def channel_differs(exm_bytes: bytes, channel: str) -> bool:
+    """Whether ``channel``'s forms differ from the channel-less ones (print: when it has links).
+
+    The pipeline writes ``<locale>.<channel>.<ext>`` only where this is True.
+    """
+    if channel not in CHANNEL_RULES:
+        return False
+    return apply_channel(exm.parse(exm_bytes), channel)

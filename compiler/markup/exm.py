@@ -1,0 +1,104 @@
+"""The EXM vocabulary: namespace, element names, canonical serialisation, XSD check."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from lxml import etree
+
+from compiler.markup.settings import BlockContext
+from compiler.resources import schema_path
+
+NS = "urn:cpc:exm:1"
+NSMAP = {"exm": NS}
+
+#: Inline EXM elements (the XSD's Inline group).
+INLINE = frozenset(
+    {"strong", "em", "u", "s", "sup", "sub", "span", "a", "br", "var", "img", "fnref"}
+)
+#: Inline elements that are empty by nature and so never removed as empty.
+EMPTY_BY_NATURE = frozenset({"br", "var", "img", "fnref"})
+#: Containers whose content is elements only: serialised one child per line.
+ELEMENT_ONLY = frozenset({"block", "ul", "ol", "table", "thead", "tbody", "tr", "footnotes"})
+
+
+def tag(name: str) -> str:
+    """The qualified tag of an EXM element."""
+    return f"{{{NS}}}{name}"
+
+
+def local(element: etree._Element) -> str:
+    """The local name of an EXM element ('' for comments and foreign elements)."""
+    name = element.tag
+    if not isinstance(name, str) or not name.startswith(f"{{{NS}}}"):
+        return ""
+    return name[len(NS) + 2 :]
+
+
+def new_block(context: BlockContext) -> etree._Element:
+    """An empty ``exm:block`` carrying the block's identity."""
+    block = etree.Element(tag("block"), nsmap=NSMAP)
+    block.set("key", context.key)
+    block.set("locale", context.locale)
+    if context.channel:
+        block.set("channel", context.channel)
+    block.set("source-id", context.source_id)
+    block.set("source-version", str(context.source_version))
+    return block
+
+
+def set_channel(block: etree._Element, channel: str | None) -> None:
+    """Set or clear the block's channel, keeping the attributes in canonical order."""
+    attributes = dict(block.attrib)
+    attributes["channel"] = channel or ""
+    block.attrib.clear()
+    for name in ("key", "locale", "channel", "source-id", "source-version"):
+        if attributes.get(name):
+            block.set(name, attributes[name])
+
+
+def sub(parent: etree._Element, element_name: str, /, **attributes: str) -> etree._Element:
+    """Append an EXM element; attributes in the order given (keeps output deterministic)."""
+    child = etree.SubElement(parent, tag(element_name))
+    for attribute, value in attributes.items():
+        child.set(attribute.replace("_", "-"), value)
+    return child
+
+
+def serialise(block: etree._Element) -> bytes:
+    """Canonical bytes: UTF-8, declaration, one block-level child per line, no other whitespace."""
+    for element in block.iter(tag("*")):
+        if local(element) in ELEMENT_ONLY and len(element):
+            element.text = "\n"
+            for child in element:
+                child.tail = "\n"
+    data: bytes = etree.tostring(block, encoding="UTF-8", xml_declaration=True)
+    return data + b"\n"
+
+
+def parse(exm: bytes) -> etree._Element:
+    """Read EXM bytes (as written by :func:`serialise`), without network or entities."""
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, remove_comments=True)
+    root = etree.fromstring(exm, parser)
+    for element in root.iter(tag("*")):
+        # The line breaks of serialise() are not content.
+        if local(element) in ELEMENT_ONLY:
+            element.text = None
+            for child in element:
+                child.tail = None
+    return root
+
+
+@cache
+def schema() -> etree.XMLSchema:
+    """The EXM XML Schema (schemas/exm.xsd), loaded once."""
+    return etree.XMLSchema(etree.parse(str(schema_path("exm.xsd"))))
+
+
+def validation_errors(exm: bytes) -> list[str]:
+    """Why the EXM does not validate against exm.xsd; empty when it does."""
+    validator = schema()
+    document = etree.fromstring(exm, etree.XMLParser(resolve_entities=False, no_network=True))
+    if validator.validate(document):
+        return []
+    return [f"line {e.line}: {e.message}" for e in validator.error_log]

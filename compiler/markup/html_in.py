@@ -1,0 +1,363 @@
+"""4ALLPORTAL editor HTML → EXM: a table from HTML element to EXM emitter.
+
+Every HTML element has an entry in :data:`EMITTERS` (or falls to :func:`unknown`):
+it is mapped onto EXM, unwrapped with a warning, dropped with a warning, or (active
+content) skipped because :mod:`compiler.markup.sanitize` has already rejected it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+from compiler.markup import exm
+from compiler.markup import findings as codes
+from compiler.markup.findings import snippet
+from compiler.markup.footnotes import FOOTNOTE_CLASS, marker_number
+from compiler.markup.sanitize import ACTIVE_ELEMENTS, is_active_url
+from compiler.markup.sink import Mode, Sink
+from compiler.markup.tables import convert_table
+from compiler.markup.walk import Emitter, Walk
+
+#: Elements that start a new line when unwrapped (they are blocks in a browser).
+BLOCK_LEVEL = frozenset(
+    {
+        "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "table", "section",
+        "article", "header", "footer", "main", "aside", "nav", "blockquote", "pre", "figure",
+        "figcaption", "center", "address", "dl", "dt", "dd", "details", "summary", "hgroup",
+        "hr", "fieldset", "legend", "tr", "td", "th", "caption", "thead", "tbody", "tfoot",
+        "body", "html",
+    }
+)  # fmt: skip
+LINK_SCHEMES = ("https://", "mailto:", "tel:")
+_URL_LIKE = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*:|//|/|\.\.?/)|[/\\]")
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
+
+
+def _has_block_child(source: etree._Element) -> bool:
+    return any(isinstance(c.tag, str) and c.tag.lower() in BLOCK_LEVEL for c in source)
+
+
+def container(walk: Walk, source: etree._Element, sink: Sink) -> None:
+    """Transparent block container (html, body, a div holding blocks): content kept as is."""
+    sink.close_line()
+    walk.children(source, sink)
+    sink.close_line()
+
+
+def paragraph(walk: Walk, source: etree._Element, sink: Sink) -> None:
+    """``p``/``div`` → ``exm:p`` with the mapped paragraph style."""
+    if walk.footnotes.is_definition(source):
+        return  # emitted with the footnotes at the end of the block
+    if _has_block_child(source):
+        walk.attributes(source)
+        container(walk, source, sink)
+        return
+    if sink.mode is Mode.INLINE:
+        _structure(walk, source, "paragraph inside text kept as a line")
+        unwrap_block(walk, source, sink, warn=False)
+        return
+    style = walk.classes(source, walk.settings.paragraph_styles)
+    walk.attributes(source, frozenset({"class"}))
+    sink.close_line()
+    element = exm.sub(sink.element, "p", **({"style": style} if style else {}))
+    walk.children(source, Sink(element, Mode.INLINE, walk.found))
+    sink.close_line()
+
+
+def heading(level: int) -> Emitter:
+    """``hN`` → ``exm:h`` (levels beyond 3 become 3, warned)."""
+
+    def emit(walk: Walk, source: etree._Element, sink: Sink) -> None:
+        if sink.mode is not Mode.BLOCKS:
+            where = "text" if sink.mode is Mode.INLINE else "a list item or table cell"
+            _structure(walk, source, f"heading inside {where} kept as text")
+            (unwrap_block if sink.mode is Mode.INLINE else paragraph)(walk, source, sink)
+            return
+        if level > 3:
+            walk.found.warn(
+                codes.HEADING_LEVEL, f"h{level}",
+                f"<h{level}> became a level-3 heading (EXM has levels 1–3): "
+                f"{snippet(source.text_content())}",
+            )  # fmt: skip
+        walk.attributes(source)
+        sink.close_line()
+        element = exm.sub(sink.element, "h", level=str(min(level, 3)))
+        walk.children(source, Sink(element, Mode.INLINE, walk.found))
+        sink.close_line()
+
+    return emit
+
+
+def listing(name: str) -> Emitter:
+    """``ul``/``ol`` → ``exm:ul``/``exm:ol``; depth beyond 2 is an error."""
+
+    def emit(walk: Walk, source: etree._Element, sink: Sink) -> None:
+        if sink.mode is Mode.INLINE:
+            _structure(walk, source, "list inside text kept as lines")
+            unwrap_block(walk, source, sink, warn=False)
+            return
+        if walk.list_depth >= 2:
+            walk.found.error(
+                codes.LIST_DEPTH, "list depth",
+                f"list nested deeper than 2 levels: {snippet(source.text_content())}",
+            )  # fmt: skip
+            return
+        start = source.get("start") if name == "ol" else None
+        used = frozenset({"start"}) if start is not None and _integer(start) else frozenset()
+        walk.attributes(source, used)
+        sink.close_line()
+        element = exm.sub(sink.element, name, **({"start": (start or "").strip()} if used else {}))
+        walk.list_depth += 1
+        try:
+            _items(walk, source, element)
+        finally:
+            walk.list_depth -= 1
+        if not len(element):
+            sink.element.remove(element)
+        sink.close_line()
+
+    return emit
+
+
+def _integer(text: str) -> bool:
+    return bool(re.fullmatch(r"\s*-?\d{1,9}\s*", text))
+
+
+def _items(walk: Walk, source: etree._Element, listing: etree._Element) -> None:
+    last: Sink | None = None  # the last real item: a list directly in the list joins it
+    stray: Sink | None = None  # content directly in the list: one item until the next li
+
+    def stray_item(what: str) -> Sink:
+        nonlocal stray
+        if stray is None:
+            walk.found.warn(
+                codes.STRUCTURE, f"list>{what}", f"{what} directly inside a list became an item"
+            )
+            stray = Sink(exm.sub(listing, "li"), Mode.FLOW, walk.found)
+        return stray
+
+    if (source.text or "").strip():
+        stray_item("text").text(source.text or "")
+    for child in source:
+        name = child.tag.lower() if isinstance(child.tag, str) else ""
+        if not name:
+            walk.comment(child)
+        elif name == "li":
+            walk.attributes(child, frozenset({"value"}))
+            last, stray = Sink(exm.sub(listing, "li"), Mode.FLOW, walk.found), None
+            walk.children(child, last)
+        elif name in ("ul", "ol") and last is not None and stray is None:
+            _structure(walk, child, "list directly inside a list joined the item before")
+            walk.element(child, last)
+        else:
+            walk.element(child, stray_item(name))
+        if (child.tail or "").strip():
+            stray_item("text").text(child.tail or "")
+
+
+def inline(name: str) -> Emitter:
+    """An inline formatting element → its EXM counterpart."""
+
+    def emit(walk: Walk, source: etree._Element, sink: Sink) -> None:
+        walk.attributes(source)
+        walk.children(source, sink.child(name))
+
+    return emit
+
+
+_SUPERSCRIPT = inline("sup")
+
+
+def superscript(walk: Walk, source: etree._Element, sink: Sink) -> None:
+    """``sup``: a footnote marker when ``<sup>n</sup>`` has a definition, else ``exm:sup``."""
+    number = marker_number(source)
+    if number is not None:
+        block_number = walk.footnotes.reference(number)
+        if block_number is not None:
+            sink.empty("fnref", n=str(block_number))
+            return
+        walk.found.warn(
+            codes.FOOTNOTE_MISSING, f"fnref {number}",
+            f"footnote marker <sup>{number}</sup> has no definition "
+            f'(<p class="{FOOTNOTE_CLASS}"><sup>{number}</sup> …</p>); kept as superscript',
+        )  # fmt: skip
+    _SUPERSCRIPT(walk, source, sink)
+
+
+def span(walk: Walk, source: etree._Element, sink: Sink) -> None:
+    """``span class`` → ``exm:span@style`` when mapped; other spans are unwrapped."""
+    if not len(source) and not (source.text or "").strip():
+        if source.attrib or source.text:
+            walk.found.warn(codes.WORD_LEFTOVER, "empty span", "empty <span> removed")
+        sink.text(source.text or "")
+        return
+    style = walk.classes(source, walk.settings.character_styles)
+    walk.attributes(source, frozenset({"class"}))
+    walk.children(source, sink.child("span", style=style) if style else sink)
+
+
+def link(walk: Walk, source: etree._Element, sink: Sink) -> None:
+    """``a href`` → ``exm:a`` for https:, mailto:, tel:; any other target is an error."""
+    href = (source.get("href") or "").strip()
+    if source.get("href") is None or walk.in_link:
+        if walk.in_link:
+            _structure(walk, source, "link inside a link unwrapped")
+        walk.attributes(source, frozenset({"href"}))
+        walk.children(source, sink)
+        return
+    walk.attributes(source, frozenset({"href"}))
+    scheme = _SCHEME.match(href)
+    normal = scheme.group(1).lower() + href[scheme.end(1) :] if scheme else href
+    normal = normal.replace(" ", "%20")
+    if not normal.startswith(LINK_SCHEMES) or normal in LINK_SCHEMES:
+        if not is_active_url(href):  # active URLs are reported by sanitize already
+            walk.found.error(
+                codes.LINK_SCHEME, f"a {snippet(href)}",
+                f"link target {snippet(href)!r} is not https:, mailto: or tel:",
+            )  # fmt: skip
+        walk.children(source, sink)
+        return
+    walk.in_link = True
+    try:
+        walk.children(source, sink.child("a", href=normal))
+    finally:
+        walk.in_link = False
+
+
+def line_break(walk: Walk, source: etree._Element, sink: Sink) -> None:
+    """``br`` → ``exm:br`` (a break between blocks carries nothing and is dropped)."""
+    if sink.mode is Mode.BLOCKS and not sink.has_open_paragraph:
+        return
+    sink.line_break()
+
+
+def image(walk: Walk, source: etree._Element, sink: Sink) -> None:
+    """``img`` → ``exm:img@ref`` when its src names an asset of the release."""
+    src = (source.get("src") or "").strip()
+    walk.attributes(source, frozenset({"src", "alt"}))
+    if _URL_LIKE.search(src):
+        if not is_active_url(src):
+            walk.found.error(
+                codes.IMAGE_URL, f"img {snippet(src)}",
+                f"image {snippet(src)!r} is a URL; images must name an asset of the release "
+                "by id or key",
+            )  # fmt: skip
+        return
+    ref = walk.resolve_asset(src) if src else None
+    if not ref:
+        walk.found.error(
+            codes.IMAGE_UNRESOLVED, f"img {snippet(src)}",
+            f"image {snippet(src)!r} names no asset of this release",
+        )  # fmt: skip
+        return
+    alt = source.get("alt")
+    sink.empty("img", ref=ref, **({"alt": " ".join(alt.split())} if alt else {}))
+
+
+def unwrap_inline(walk: Walk, source: etree._Element, sink: Sink) -> None:
+    """An inline element EXM does not have: its text kept, the element dropped (warned)."""
+    name = str(source.tag).lower()
+    code = codes.WORD_LEFTOVER if ":" in name else codes.UNWRAPPED
+    walk.found.warn(
+        code, name, f"<{name}> unwrapped, its text kept: {snippet(source.text_content())}"
+    )
+    walk.children(source, sink)
+
+
+def unwrap_block(walk: Walk, source: etree._Element, sink: Sink, warn: bool = True) -> None:
+    """A block element EXM does not have: its content kept on lines of its own."""
+    if warn:
+        name = str(source.tag).lower()
+        walk.found.warn(
+            codes.UNWRAPPED, name, f"<{name}> unwrapped, its content kept: "
+            f"{snippet(source.text_content())}",
+        )  # fmt: skip
+    sink.close_line()
+    walk.children(source, sink)
+    sink.close_line()
+
+
+def unknown(walk: Walk, source: etree._Element, sink: Sink) -> None:
+    """Fallback for elements not in the table: unwrapped like an inline element."""
+    unwrap_inline(walk, source, sink)
+
+
+def drop(walk: Walk, source: etree._Element, sink: Sink) -> None:
+    """An element without visible text EXM does not carry (hr, empty style, title)."""
+    name = str(source.tag).lower()
+    code = codes.WORD_LEFTOVER if name == "xml" or ":" in name else codes.DROPPED
+    walk.found.warn(
+        code, name, f"<{name}> dropped: {snippet(etree.tostring(source, encoding=str))}"
+    )
+    if name == "hr":
+        sink.close_line()
+
+
+def ignore(walk: Walk, source: etree._Element, sink: Sink) -> None:
+    """Active content (already an error) and elements that carry nothing (meta, wbr)."""
+
+
+def head(walk: Walk, source: etree._Element, sink: Sink) -> None:
+    """The document head: nothing of it is shown; a title's text is dropped with a warning."""
+    for child in source:
+        if (
+            isinstance(child.tag, str)
+            and child.tag.lower() == "title"
+            and (child.text or "").strip()
+        ):
+            drop(walk, child, sink)
+
+
+def table_part(walk: Walk, source: etree._Element, sink: Sink) -> None:
+    """A row, cell or section outside a table: its content kept."""
+    _structure(walk, source, "table part outside a table kept as text")
+    unwrap_block(walk, source, sink, warn=False)
+
+
+def stray_item(walk: Walk, source: etree._Element, sink: Sink) -> None:
+    """A list item outside a list: its content kept on a line of its own."""
+    _structure(walk, source, "list item outside a list kept as a line")
+    unwrap_block(walk, source, sink, warn=False)
+
+
+def _structure(walk: Walk, source: etree._Element, what: str) -> None:
+    name = str(source.tag).lower()
+    walk.found.warn(codes.STRUCTURE, name, f"<{name}>: {what}: {snippet(source.text_content())}")
+
+
+def _table(walk: Walk, source: etree._Element, sink: Sink) -> None:
+    convert_table(walk, source, sink)
+
+
+_UNWRAP_BLOCK = (
+    "section", "article", "header", "footer", "main", "aside", "nav", "blockquote", "pre",
+    "figure", "figcaption", "center", "address", "dl", "dt", "dd", "details", "summary",
+    "hgroup", "fieldset", "legend",
+)  # fmt: skip
+_UNWRAP_INLINE = (
+    "font", "code", "kbd", "samp", "tt", "small", "big", "mark", "ins", "abbr", "acronym",
+    "cite", "q", "dfn", "var", "time", "label", "bdi", "bdo", "nobr", "data", "ruby", "rt",
+    "rp", "blink", "marquee",
+)  # fmt: skip
+
+#: The mapping table of markup.md, HTML side.
+EMITTERS: dict[str, Emitter] = {
+    "html": container, "body": container, "head": head,
+    "p": paragraph, "div": paragraph,
+    **{f"h{n}": heading(n) for n in range(1, 7)},
+    "ul": listing("ul"), "ol": listing("ol"), "li": stray_item,
+    "table": _table,
+    **{name: table_part for name in ("thead", "tbody", "tfoot", "tr", "td", "th", "caption")},
+    "col": ignore, "colgroup": ignore,
+    "b": inline("strong"), "strong": inline("strong"), "i": inline("em"), "em": inline("em"),
+    "u": inline("u"), "s": inline("s"), "strike": inline("s"), "del": inline("s"),
+    "sup": superscript, "sub": inline("sub"),
+    "span": span, "a": link, "br": line_break, "img": image,
+    **{name: unwrap_block for name in _UNWRAP_BLOCK},
+    **{name: unwrap_inline for name in _UNWRAP_INLINE},
+    "hr": drop, "title": drop, "style": drop, "xml": drop,
+    "meta": ignore, "wbr": ignore,
+    **{name: ignore for name in ACTIVE_ELEMENTS},
+}  # fmt: skip

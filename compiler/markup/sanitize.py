@@ -1,0 +1,158 @@
+"""Safe parsing of editor HTML and the hunt for active content.
+
+The parser never touches the network, never expands entities beyond HTML's own and is
+limited in depth (libxml2 stops at 256 levels; we reject beyond :data:`MAX_DEPTH`).
+Active content is found in one pass over the whole document, head included, so every
+script, handler and dangerous URL is reported, not only the first.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+from compiler.markup import findings as codes
+from compiler.markup.findings import Findings, snippet
+
+#: Editor HTML nests ~20 deep; far deeper is an attack or a broken paste.
+MAX_DEPTH = 64
+
+#: Elements that execute, embed or submit: any of them rejects the block.
+ACTIVE_ELEMENTS = frozenset(
+    {
+        "script", "iframe", "frame", "frameset", "object", "embed", "applet", "form",
+        "input", "button", "select", "textarea", "svg", "math", "base", "link", "portal",
+        "audio", "video", "canvas", "noscript", "template", "isindex", "param",
+    }
+)  # fmt: skip
+#: Attributes whose value is a URL the browser may load or navigate to.
+URL_ATTRIBUTES = frozenset(
+    {
+        "href", "src", "action", "formaction", "background", "cite", "longdesc", "poster",
+        "data", "codebase", "classid", "archive", "usemap", "lowsrc", "dynsrc", "ping",
+        "manifest", "profile", "srcset", "xlink:href", "xmlns:xlink", "content", "icon",
+    }
+)  # fmt: skip
+_ACTIVE_SCHEME = re.compile(r"^(javascript|vbscript|livescript|data|mocha):", re.IGNORECASE)
+# Browsers ignore whitespace and control characters inside a scheme ("java\tscript:").
+_IGNORED_IN_SCHEME = re.compile(r"[\x00-\x20\x7f]+")
+_ACTIVE_CSS = re.compile(
+    r"expression\s*\(|url\s*\(|behaviou?r\s*:|-moz-binding|@import|javascript:|vbscript:",
+    re.IGNORECASE,
+)
+_CSS_ESCAPE = re.compile(r"\\([0-9a-fA-F]{1,6})\s?|\\(.)")
+# Characters XML 1.0 cannot carry (the EXM must stay well-formed).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def remove_non_xml(source: str, found: Findings) -> str:
+    """Drop characters XML cannot carry (controls, lone surrogates), with a warning."""
+    cleaned, count = _NOT_XML.subn("", source)
+    if count:
+        found.warn(
+            codes.CONTROL_CHAR, "control",
+            f"removed {count} control character(s) that XML cannot carry",
+        )  # fmt: skip
+    return cleaned
+
+
+def parse_html(source: str, found: Findings) -> etree._Element | None:
+    """The document element of the source, or None when empty or rejected as too deep."""
+    parser = etree.HTMLParser(
+        no_network=True, remove_pis=True, huge_tree=False, default_doctype=False,
+        collect_ids=False, compact=True,
+    )  # fmt: skip
+    try:
+        root = etree.fromstring(source, parser)
+    except (etree.ParserError, ValueError):
+        return None  # nothing parseable is an empty block
+    too_deep = any(e.type == etree.ErrorTypes.ERR_RESOURCE_LIMIT for e in parser.error_log)
+    if root is None:
+        return None
+    if too_deep or _depth(root) > MAX_DEPTH:
+        found.error(
+            codes.TOO_DEEP, "depth",
+            f"markup nested deeper than {MAX_DEPTH} levels; simplify the text in the editor",
+        )  # fmt: skip
+        return None
+    return root
+
+
+def _depth(root: etree._Element) -> int:
+    deepest = 0
+    stack = [(root, 1)]
+    while stack:
+        element, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if deepest > MAX_DEPTH:
+            break
+        stack.extend((child, depth + 1) for child in element)
+    return deepest
+
+
+def find_active_content(root: etree._Element, found: Findings) -> None:
+    """Record an error for every active element, handler, active URL and CSS in the tree."""
+    for element in root.iter():
+        name = element.tag
+        if not isinstance(name, str):
+            continue
+        name = name.lower()
+        if name in ACTIVE_ELEMENTS:
+            found.error(
+                codes.ACTIVE_ELEMENT, name, f"<{name}> is active content: {_outer(element)}"
+            )
+        elif name == "style" and (element.text or "").strip():
+            found.error(codes.ACTIVE_ELEMENT, name, f"<style> with content: {_outer(element)}")
+        elif name == "meta" and element.get("http-equiv"):
+            found.error(
+                codes.ACTIVE_ELEMENT,
+                name,
+                f"<meta http-equiv> is active content: {_outer(element)}",
+            )
+        for attribute, value in element.items():
+            _check_attribute(name, attribute.lower(), value, found)
+
+
+def _check_attribute(element: str, attribute: str, value: str, found: Findings) -> None:
+    construct = f"<{element} {attribute}>"
+    if attribute.startswith("on"):
+        found.error(
+            codes.EVENT_HANDLER, construct,
+            f"event handler {attribute} on <{element}>: {snippet(value)}",
+        )  # fmt: skip
+    elif attribute in URL_ATTRIBUTES or attribute.endswith(":href"):
+        if is_active_url(value):
+            found.error(
+                codes.ACTIVE_URL, construct,
+                f"{attribute} on <{element}> is an active URL: {snippet(value)}",
+            )  # fmt: skip
+    elif attribute == "style" and _ACTIVE_CSS.search(_unescape_css(value)):
+        found.error(
+            codes.ACTIVE_CSS, construct,
+            f"style on <{element}> loads or runs code: {snippet(value)}",
+        )  # fmt: skip
+
+
+def is_active_url(value: str) -> bool:
+    """True for javascript:, vbscript:, data: and their obfuscated spellings."""
+    return bool(_ACTIVE_SCHEME.match(_IGNORED_IN_SCHEME.sub("", value)))
+
+
+def _unescape_css(value: str) -> str:
+    # CSS escapes (\65 xpression) hide keywords; comments split them (ex/**/pression).
+    def replace(match: re.Match[str]) -> str:
+        if match.group(1):
+            code = int(match.group(1), 16)
+            return chr(code) if 0 < code < 0x110000 and not 0xD800 <= code < 0xE000 else ""
+        return match.group(2)
+
+    return _CSS_ESCAPE.sub(replace, re.sub(r"/\*.*?\*/", "", value, flags=re.DOTALL))
+
+
+def _outer(element: etree._Element) -> str:
+    try:
+        text = etree.tostring(element, method="html", encoding="unicode", with_tail=False)
+    except (ValueError, etree.SerialisationError):
+        text = f"<{element.tag}>"
+    return snippet(text)

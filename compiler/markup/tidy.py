@@ -1,0 +1,98 @@
+"""Canonical EXM: empty formatting removed, spaces outside formatting, channel rules.
+
+Both steps make the EXM a fixed point of EXM → HTML → EXM: what tidy removes or
+moves is exactly what a re-conversion would remove or move.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from lxml import etree
+
+from compiler.markup import exm
+
+_REMOVABLE_INLINE = exm.INLINE - exm.EMPTY_BY_NATURE
+_REMOVABLE_BLOCK = frozenset({"p", "h"})
+
+
+def tidy(block: etree._Element) -> None:
+    """Remove empty formatting and empty paragraphs; move leading spaces out of formatting."""
+    # Reverse document order: inner elements are settled before their parents.
+    for element in reversed(list(block.iter(exm.tag("*")))):
+        name = exm.local(element)
+        if name in _REMOVABLE_INLINE:
+            if element.text and element.text.startswith(" "):
+                element.text = element.text[1:]
+                _text_before(element, " ")
+            if not len(element) and not element.text:
+                unwrap(element)
+        elif name in _REMOVABLE_BLOCK and not len(element) and not (element.text or "").strip():
+            unwrap(element)
+
+
+def unwrap(element: etree._Element, suffix: str = "") -> None:
+    """Replace an element by its content (then ``suffix``), keeping the text around it."""
+    parent = element.getparent()
+    assert parent is not None  # never called on the block itself
+    _text_before(element, element.text or "")
+    children = list(element)
+    index = parent.index(element)
+    for offset, child in enumerate(children):
+        parent.insert(index + offset, child)
+    after = suffix + (element.tail or "")
+    parent.remove(element)
+    if not after:
+        return
+    if children:
+        children[-1].tail = (children[-1].tail or "") + after
+    else:
+        previous = parent[index - 1] if index > 0 else None
+        if previous is None:
+            parent.text = (parent.text or "") + after
+        else:
+            previous.tail = (previous.tail or "") + after
+
+
+def _text_before(element: etree._Element, text: str) -> None:
+    if not text:
+        return
+    previous = element.getprevious()
+    if previous is not None:
+        previous.tail = (previous.tail or "") + text
+    else:
+        parent = element.getparent()
+        assert parent is not None
+        parent.text = (parent.text or "") + text
+
+
+def link_label_suffix(link: etree._Element) -> str:
+    """`` (url)`` after a link's label, or nothing when the label already is the URL."""
+    href = link.get("href", "")
+    label = " ".join("".join(link.itertext()).split())
+    shown = {href, href.removeprefix("mailto:"), href.removeprefix("tel:")}
+    shown |= {href.removeprefix("https://"), href.removeprefix("https://").rstrip("/")}
+    return "" if label in shown else f" ({href})"
+
+
+def links_as_text(block: etree._Element) -> bool:
+    """Print: every link becomes its label followed by the URL in parentheses."""
+    links = list(block.iter(exm.tag("a")))
+    for link in links:
+        unwrap(link, link_label_suffix(link))
+    return bool(links)
+
+
+#: What each channel changes in a block; channels not listed keep the EXM as it is.
+CHANNEL_RULES: dict[str, tuple[Callable[[etree._Element], bool], ...]] = {
+    "print": (links_as_text,),
+}
+
+
+def apply_channel(block: etree._Element, channel: str | None) -> bool:
+    """Apply the channel's rules (and set ``channel``); True when the content changed."""
+    exm.set_channel(block, channel)
+    changed = False
+    for rule in CHANNEL_RULES.get(channel or "", ()):
+        changed = rule(block) or changed
+    return changed
