@@ -114,8 +114,24 @@ def read_header(path: Path, file_name: str, mime_type: str | None, max_pixels: i
         raise MasterProblem("E-RENDER-PIXELS",
                             f"the master is {width}×{height} = {width * height:,} pixels, over "
                             f"the cap of {max_pixels:,} (limits.max_pixels)")
+    if kind in _VERIFIABLE:
+        _verify(path, kind)
     shown = (height, width) if orientation in _TRANSPOSED else (width, height)
     return Header(kind, shown, orientation, frames)
+
+
+# Formats whose Pillow plugin can check the file's structure (chunk CRCs up to IEND)
+# without decoding; a PNG cut short can otherwise decode "complete" from a partial stream.
+_VERIFIABLE = frozenset({"png"})
+
+
+def _verify(path: Path, kind: str) -> None:
+    with _opened(path, kind) as image:
+        try:
+            image.verify()
+        except (OSError, SyntaxError, ValueError, EOFError) as exc:
+            raise MasterProblem("E-RENDER-CORRUPT",
+                                f"the {kind} file is damaged or cut short: {exc}") from None
 
 
 class _opened:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import random
 import tomllib
 from collections.abc import Callable
 from pathlib import Path
@@ -41,6 +42,15 @@ def asset_for(path: Path, *, role: str = "product_image", key: str | None = None
         asset_id=f"id-{path.stem}", key=key or path.stem, role=role, master=path,
         master_sha256=hashlib.sha256(data).hexdigest(), focal_point=focal_point,
         file_name=file_name if file_name is not None else path.name, mime_type=mime_type)
+
+
+def textured(size: tuple[int, int], seed: int) -> Image.Image:
+    """A reproducible photo-like RGB image: gradients plus seeded noise."""
+    rng = random.Random(seed)
+    noise = Image.frombytes("L", size, rng.randbytes(size[0] * size[1]))
+    return Image.merge("RGB", [Image.linear_gradient("L").resize(size),
+                               Image.radial_gradient("L").resize(size),
+                               noise])
 
 
 def codes(result: Any) -> list[str]:
