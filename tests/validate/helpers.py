@@ -157,3 +157,43 @@ def config_with(tmp: Path, toml: str = "") -> Config:
     path = tmp / "cpc.toml"
     path.write_text(toml, encoding="utf-8")
     return load_config(path)
+
+
+def to_xml(module: str, objects: list[dict[str, Any]]) -> bytes:
+    """The XML form of a module's objects (export-format.md)."""
+    from xml.sax.saxutils import escape, quoteattr
+
+    identity = ("id", "module", "type", "mod_time", "version")
+    lines = [f'<objects module={quoteattr(module)} total_count="{len(objects)}">']
+    for obj in objects:
+        attrs = " ".join(f"{k}={quoteattr(str(obj[k]))}" for k in identity)
+        lines.append(f"  <object {attrs}>")
+        for name, value_entries in obj.items():
+            if name in identity:
+                continue
+            lines.append(f"    <field name={quoteattr(name)}>")
+            for entry in value_entries:
+                dims = "".join(f" {k}={quoteattr(v)}" for k, v in entry["dimensions"].items())
+                value = entry["value"]
+                if isinstance(value, list):
+                    tag = "id" if name in ("images", "disclaimers", "onboarding", "products") \
+                        else "item"
+                    inner = "".join(f"<{tag}>{escape(str(v))}</{tag}>" for v in value)
+                elif isinstance(value, bool):
+                    inner = "true" if value else "false"
+                else:
+                    inner = escape(str(value))
+                lines.append(f"      <value{dims}>{inner}</value>")
+            lines.append("    </field>")
+        lines.append("  </object>")
+    lines.append("</objects>")
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def write_as_xml(export: TinyExport, root: Path, module: str) -> Path:
+    """Write the export with one module in the XML form instead of JSON."""
+    export.header["modules"][module] = f"modules/{module}.xml"
+    objects = export.modules.pop(module)
+    export.write(root)
+    (root / "modules" / f"{module}.xml").write_bytes(to_xml(module, objects))
+    return root / "modules" / f"{module}.xml"
