@@ -10,6 +10,7 @@ read with the wrong source profile misses the tolerance (checked, so the test ca
 from __future__ import annotations
 
 import io
+import itertools
 from collections.abc import Callable
 from pathlib import Path
 
@@ -76,7 +77,7 @@ def test_black_point_compensation_keeps_shadow_detail(save: Callable[..., Path])
     lab = to_lab(rendered, rendered.info["icc_profile"])
     lightness = [lab_at(lab, (i * CELL + CELL // 2, CELL // 2))[0] for i in range(len(shadows))]
     # Each step stays distinct (no blocked-up shadows) and black is the press's black.
-    assert all(a < b for a, b in zip(lightness, lightness[1:], strict=False)), lightness
+    assert all(a < b for a, b in itertools.pairwise(lightness)), lightness
     assert 5 < lightness[0] < 20
 
 
