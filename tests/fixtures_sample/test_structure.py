@@ -130,6 +130,9 @@ def test_governance_fields_on_every_object() -> None:
                 date.fromisoformat(value(obj, name))
         if obj["module"] == "file":
             assert value(obj, "rights_status") and value(obj, "copyright"), obj["id"]
+            assert date.fromisoformat(value(obj, "rights_valid_until")), obj["id"]
+            kind = "image" if value(obj, "mime_type").startswith("image/") else "document"
+            assert obj["type"] == kind, obj["id"]
 
 
 def test_keys_are_unique_and_well_formed() -> None:
