@@ -8,6 +8,7 @@ snippet; errors are reported once per construct and code as well, with the count
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from compiler.diagnostics import Diagnostic, Severity
 from compiler.markup.settings import BlockContext
@@ -95,3 +96,8 @@ class Findings:
             self._entries[key].count += 1
         else:
             self._entries[key] = _Entry(severity, code, construct, message)
+
+
+def text_of(element: Any) -> str:
+    """The text content of a source element (all descendants' text)."""
+    return "".join(element.itertext())

@@ -14,7 +14,7 @@ from lxml import etree
 
 from compiler.markup import exm
 from compiler.markup import findings as codes
-from compiler.markup.findings import Findings, snippet
+from compiler.markup.findings import Findings, snippet, text_of
 from compiler.markup.sink import Mode, Sink
 
 if TYPE_CHECKING:
@@ -61,7 +61,7 @@ class FootnoteBook:
             if number in book.definitions:
                 found.error(
                     codes.FOOTNOTE_DUPLICATE, f"fn {number}",
-                    f"footnote {number} is defined twice: {snippet(paragraph.text_content())}",
+                    f"footnote {number} is defined twice: {snippet(text_of(paragraph))}",
                 )  # fmt: skip
                 continue
             book.definitions[number] = paragraph
@@ -97,7 +97,7 @@ class FootnoteBook:
             walk.found.warn(
                 codes.FOOTNOTE_UNUSED, f"fn {old}",
                 f"footnote {old} is defined but never referenced: "
-                f"{snippet(self.definitions[old].text_content())}",
+                f"{snippet(text_of(self.definitions[old]))}",
             )  # fmt: skip
             self._note(walk, notes, new, old)
         notes[:] = sorted(notes, key=lambda fn: int(fn.get("n", "0")))

@@ -13,7 +13,7 @@ from lxml import etree
 
 from compiler.markup import exm
 from compiler.markup import findings as codes
-from compiler.markup.findings import snippet
+from compiler.markup.findings import snippet, text_of
 from compiler.markup.footnotes import FOOTNOTE_CLASS, marker_number
 from compiler.markup.sanitize import ACTIVE_ELEMENTS, is_active_url
 from compiler.markup.sink import Mode, Sink
@@ -79,7 +79,7 @@ def heading(level: int) -> Emitter:
             walk.found.warn(
                 codes.HEADING_LEVEL, f"h{level}",
                 f"<h{level}> became a level-3 heading (EXM has levels 1–3): "
-                f"{snippet(source.text_content())}",
+                f"{snippet(text_of(source))}",
             )  # fmt: skip
         walk.attributes(source)
         sink.close_line()
@@ -101,7 +101,7 @@ def listing(name: str) -> Emitter:
         if walk.list_depth >= 2:
             walk.found.error(
                 codes.LIST_DEPTH, "list depth",
-                f"list nested deeper than 2 levels: {snippet(source.text_content())}",
+                f"list nested deeper than 2 levels: {snippet(text_of(source))}",
             )  # fmt: skip
             return
         start = source.get("start") if name == "ol" else None
@@ -260,9 +260,9 @@ def unwrap_inline(walk: Walk, source: etree._Element, sink: Sink) -> None:
     """An inline element EXM does not have: its text kept, the element dropped (warned)."""
     name = str(source.tag).lower()
     code = codes.WORD_LEFTOVER if ":" in name else codes.UNWRAPPED
-    walk.found.warn(
-        code, name, f"<{name}> unwrapped, its text kept: {snippet(source.text_content())}"
-    )
+    text = snippet(text_of(source))
+    what = f"unwrapped, its text kept: {text}" if text else "removed (empty)"
+    walk.found.warn(code, name, f"<{name}> {what}")
     walk.children(source, sink)
 
 
@@ -272,7 +272,7 @@ def unwrap_block(walk: Walk, source: etree._Element, sink: Sink, warn: bool = Tr
         name = str(source.tag).lower()
         walk.found.warn(
             codes.UNWRAPPED, name, f"<{name}> unwrapped, its content kept: "
-            f"{snippet(source.text_content())}",
+            f"{snippet(text_of(source))}",
         )  # fmt: skip
     sink.close_line()
     walk.children(source, sink)
@@ -300,13 +300,10 @@ def ignore(walk: Walk, source: etree._Element, sink: Sink) -> None:
 
 
 def head(walk: Walk, source: etree._Element, sink: Sink) -> None:
-    """The document head: nothing of it is shown; a title's text is dropped with a warning."""
+    """The document head: nothing of it is shown; a title or style is dropped with a warning."""
     for child in source:
-        if (
-            isinstance(child.tag, str)
-            and child.tag.lower() == "title"
-            and (child.text or "").strip()
-        ):
+        name = child.tag.lower() if isinstance(child.tag, str) else ""
+        if name == "style" or (name == "title" and (child.text or "").strip()):
             drop(walk, child, sink)
 
 
@@ -324,7 +321,7 @@ def stray_item(walk: Walk, source: etree._Element, sink: Sink) -> None:
 
 def _structure(walk: Walk, source: etree._Element, what: str) -> None:
     name = str(source.tag).lower()
-    walk.found.warn(codes.STRUCTURE, name, f"<{name}>: {what}: {snippet(source.text_content())}")
+    walk.found.warn(codes.STRUCTURE, name, f"<{name}>: {what}: {snippet(text_of(source))}")
 
 
 def _table(walk: Walk, source: etree._Element, sink: Sink) -> None:

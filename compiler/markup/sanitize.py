@@ -47,12 +47,15 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def remove_non_xml(source: str, found: Findings) -> str:
-    """Drop characters XML cannot carry (controls, lone surrogates), with a warning."""
-    cleaned, count = _NOT_XML.subn("", source)
+    """Replace characters XML cannot carry (controls, lone surrogates) by spaces, warned.
+
+    A space, not nothing: a control character often stood between two words.
+    """
+    cleaned, count = _NOT_XML.subn(" ", source)
     if count:
         found.warn(
             codes.CONTROL_CHAR, "control",
-            f"removed {count} control character(s) that XML cannot carry",
+            f"replaced {count} control character(s) that XML cannot carry by spaces",
         )  # fmt: skip
     return cleaned
 

@@ -100,6 +100,8 @@ class Walk:
         chosen = ""
         name = str(source.tag).lower()
         for html_class in (source.get("class") or "").split():
+            if html_class == "footnote":
+                continue  # the footnote convention's class, not a style
             if html_class in styles and not chosen:
                 chosen = styles[html_class]
             elif _WORD_CLASS.match(html_class):
