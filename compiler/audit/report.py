@@ -19,10 +19,12 @@ from compiler.resources import templates_dir
 
 TEMPLATE = "audit-report.html.j2"
 
-# Bidi embeddings, overrides, isolates and marks, plus C0/C1 controls except tab and
-# newline: none of them may act on the report's text, so each is shown as its code point.
+# Bidi embeddings, overrides, isolates and marks, C0/C1 controls except tab and newline,
+# and lone surrogates (JSON can spell them; UTF-8 cannot): none may act on the report's
+# text or break its encoding, so each is shown as its code point.
 _INVISIBLE = re.compile(
-    "[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u0000-\u0008\u000b-\u001f\u007f-\u009f]")
+    "[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u0000-\u0008\u000b-\u001f"
+    "\u007f-\u009f\ud800-\udfff]")
 
 
 def neutralise(text: str) -> str:

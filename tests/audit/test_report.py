@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import copy
+
 import lxml.html
 import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 
 from compiler.audit import neutralise, render_report
 from compiler.audit.report import neutralised
@@ -38,7 +42,7 @@ def test_bidi_overrides_are_shown_not_obeyed(html: bytes) -> None:
     assert "[U+202E]evil[U+202C]" in text
 
 
-@pytest.mark.parametrize("char", [*BIDI, "\u200f", "\x1b", "\x00"])
+@pytest.mark.parametrize("char", [*BIDI, "\u200f", "\x1b", "\x00", "\ud800"])
 def test_neutralise_marks_every_control(char: str) -> None:
     assert neutralise(f"a{char}b") == f"a[U+{ord(char):04X}]b"
 
@@ -78,3 +82,19 @@ def test_same_manifest_gives_the_same_bytes() -> None:
     first, second = two_manifests()
     assert render_report(second) == render_report(two_manifests()[1])
     assert render_report(first) != render_report(second)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(title=st.text(st.characters(blacklist_categories=()), max_size=40))
+@example(title="\ud800\u202e<b>x</b>\r\n&amp;")
+def test_any_title_is_shown_as_its_neutralised_text(title: str) -> None:
+    manifest = copy.deepcopy(_FIRST)
+    manifest["items"][0]["title"] = {"*": title}
+    tree = lxml.html.document_fromstring(render_report(manifest))
+    key = manifest["items"][0]["key"]
+    cell = tree.xpath("//section[@id='items']//tbody/tr[td[2]/code = $key]/td[3]", key=key)[0]
+    assert cell.text_content() == "* " + neutralise(title)
+    assert len(cell.xpath(".//*")) == 2  # the title span and its locale span, nothing more
+
+
+_FIRST = two_manifests()[0]
