@@ -8,6 +8,7 @@ gives the same bytes. The shape is ``schemas/audit-manifest.schema.json``.
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from collections.abc import Mapping
 from typing import Any
@@ -21,6 +22,7 @@ from compiler.model import Item, Localised
 from compiler.release import Exclusion, OutputFile, Release, ReleasedItem
 
 FORMAT = "cpc-audit-manifest/1"
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 # How people name an item of each kind (a meaning of that kind), for the report.
 TITLE_MEANINGS: dict[str, tuple[str, ...]] = {
@@ -142,6 +144,11 @@ def build_manifest(release: Release,
 
 
 def dump_manifest(manifest: Mapping[str, Any]) -> bytes:
-    """Canonical bytes: UTF-8 JSON, keys sorted, indent 2, one trailing newline."""
-    return (json.dumps(manifest, sort_keys=True, indent=2, ensure_ascii=False)
-            + "\n").encode("utf-8")
+    """Canonical bytes: UTF-8 JSON, keys sorted, indent 2, one trailing newline.
+
+    A lone surrogate (JSON from the export can spell one; UTF-8 cannot) is written as
+    its ``\\uXXXX`` escape, so the bytes are valid UTF-8 and read back to the same value.
+    """
+    text = json.dumps(manifest, sort_keys=True, indent=2, ensure_ascii=False)
+    text = _LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return (text + "\n").encode("utf-8")

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
 
-from compiler.audit import compare, read_manifest_from_package
+from compiler.audit import compare, dump_manifest, read_manifest_from_package
 from compiler.audit.summary import change_lines
 from compiler.cli.common import guarded, shared_options
 
@@ -30,7 +29,8 @@ def command(old: Path, new: Path, output_format: str) -> None:
             "new": {k: after["release"][k] for k in ("name", "version")},
             **changes,
         }
-        click.echo(json.dumps(document, sort_keys=True, indent=2, ensure_ascii=False))
+        # the same canonical JSON as the manifest (lone surrogates escaped, sorted keys)
+        click.echo(dump_manifest(document).decode("utf-8"), nl=False)
         return
     header = (f"{before['release']['name']} {before['release']['version']} -> "
               f"{after['release']['name']} {after['release']['version']}")

@@ -111,3 +111,12 @@ def test_export_order_does_not_change_the_bytes() -> None:
     reordered = {m: list(reversed(objs)) for m, objs in reversed(objects.items())}
     assert dump_manifest(build_manifest(make_release(objects), None)) == dump_manifest(
         build_manifest(make_release(reordered), None))
+
+
+def test_lone_surrogates_from_json_survive_as_escapes() -> None:
+    manifest = build_manifest(make_release(base_objects()), None)
+    manifest["items"][0]["title"] = {"*": "a\ud800b"}
+    data = dump_manifest(manifest)
+    data.decode("utf-8")  # valid UTF-8
+    assert b'"a\\ud800b"' in data
+    assert json.loads(data)["items"][0]["title"] == {"*": "a\ud800b"}
