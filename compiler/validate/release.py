@@ -21,6 +21,7 @@ from compiler.config import Config
 from compiler.diagnostics import Diagnostic, error, warning
 from compiler.model import Item, Localised, Model
 from compiler.model.fields import FIELD_TYPES
+from compiler.release import Exclusion as ReleaseExclusion
 from compiler.validate import codes
 
 
@@ -63,6 +64,14 @@ class ReleaseDecision:
     def summary(self) -> str:
         """``12 released, 3 excluded``."""
         return f"{len(self.released)} released, {len(self.excluded)} excluded"
+
+    def exclusions(self, model: Model) -> Iterator[ReleaseExclusion]:
+        """The exclusions as the release records them (id, kind, key, module, reason)."""
+        for item_id, exclusion in self.excluded.items():
+            item = model.items[item_id]
+            yield ReleaseExclusion(id=item_id, kind=item.kind, key=item.key,
+                                   module=item.module, reason=exclusion.reason,
+                                   message=exclusion.message)
 
 
 # kind -> meanings whose targets a released object needs.
@@ -153,8 +162,13 @@ def needs(item: Item) -> Iterator[tuple[str, str]]:
 
 
 def decide_release(model: Model, config: Config, effective_date: dt.date | None,
+                   exstream: object | None = None,
                    extra_exclusions: Mapping[str, Exclusion] | None = None) -> ReleaseDecision:
     """Apply the release rule to every object of ``model`` on ``effective_date``.
+
+    ``exstream`` (the Exstream data, when the build has it) is accepted so the pipeline
+    can pass what it has; the rule itself does not depend on it (segment keys are
+    checked by validation).
 
     ``extra_exclusions`` (id -> Exclusion) are exclusions found later by the pipeline;
     they are applied before the dependency resolution. Returns the released ids, the

@@ -15,9 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from compiler.config import Config
-from compiler.diagnostics import Diagnostic, Report, Severity
+from compiler.diagnostics import Diagnostic, Report
 from compiler.model import Model, load_model
 from compiler.model.load import required_locales
+from compiler.release import ExstreamData
 from compiler.snapshot import ExportReader
 from compiler.validate.masters import master_problems
 from compiler.validate.preflight import print_preflight
@@ -120,6 +121,9 @@ def validate_source(source: str | Path, config: Config, effective_date: dt.date 
                                opened.problems)
 
 
-def count(report: Report, severity: Severity) -> int:
-    """How many diagnostics of one severity."""
-    return sum(1 for d in report if d.severity is severity)
+def validate_snapshot(snapshot: ExportReader, config: Config,
+                      effective_date: dt.date | None = None,
+                      exstream: ExstreamData | None = None) -> ValidationResult:
+    """Validate a snapshot (what `cpc build` does first); segments come from ``exstream``."""
+    segments = [s["key"] for s in exstream.segments] if exstream is not None else None
+    return validate_export(snapshot, config, effective_date, segments)

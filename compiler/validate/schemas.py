@@ -217,3 +217,31 @@ def module_document_problems(document: Any, file: str) -> list[Diagnostic]:
                   location=Location(file=file, pointer="#" + "".join(
                       f"/{_escape(x)}" for x in p.absolute_path)))
             for p in validator.iter_errors(document)]
+
+
+def default_object_schemas(config: Config) -> dict[str, dict[str, Any]]:
+    """kind -> the object schema under ``config``'s mapping (schemas/objects/ holds the
+    defaults' ones, for people and tools to read)."""
+    governance = {k: str(v) for k, v in config.section("governance").items()
+                  if isinstance(v, str)}
+    found: dict[str, dict[str, Any]] = {}
+    for kind in FIELD_TYPES:
+        schema = object_schema(kind, config.fields(kind), governance, config.module_name(kind))
+        found[kind] = {"$schema": schema.pop("$schema"),
+                       "$id": f"https://cpc.example/schemas/objects/{kind}.schema.json",
+                       **schema}
+    return found
+
+
+def render_schema(schema: Mapping[str, Any]) -> str:
+    """A schema as the committed file's text (sorted keys are not used: order reads well)."""
+    return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
+
+
+if __name__ == "__main__":
+    from compiler.config import load_config
+
+    for kind, schema in default_object_schemas(load_config(None, cwd=Path("/nonexistent"))
+                                               ).items():
+        (schema_path("objects") / f"{kind}.schema.json").write_text(render_schema(schema),
+                                                                   encoding="utf-8")

@@ -1,0 +1,66 @@
+"""`cpc validate`: text and JSON output, exit codes, effective date."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from compiler.cli import main
+from tests.validate.helpers import DISCLAIMER, OFFER, entries, fresh
+
+
+def invoke(*args: str):  # type: ignore[no-untyped-def]
+    return CliRunner().invoke(main, ["validate", *args], catch_exceptions=False)
+
+
+def test_valid_export_exits_0_with_summary(tmp_path: Path) -> None:
+    result = invoke(str(fresh().write(tmp_path / "e")))
+    assert result.exit_code == 0, result.output
+    assert "0 errors, 1 warning; 6 released, 0 excluded (effective date 2026-11-28)" \
+        in result.stderr
+
+
+def test_errors_print_one_line_each_and_exit_1(tmp_path: Path) -> None:
+    export = fresh()
+    export.obj(DISCLAIMER)["approval_status"] = entries("draft")
+    result = invoke(str(export.write(tmp_path / "e")))
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert any(line.startswith("error E-NEEDS-EXCLUDED modules/product.json#/result/0 "
+                               "(HOME-PLUS) [disclaimers]: ") for line in lines)
+    assert any(line.startswith("excluded not_approved modules/text_block.json#/result/0 "
+                               "(DISC-HOME-EXCESS)") for line in lines)
+    assert "1 error, 1 warning; 5 released, 1 excluded" in lines[-1]
+
+
+def test_json_format_is_one_document_and_deterministic(tmp_path: Path) -> None:
+    export = fresh()
+    export.obj(OFFER)["priority"] = entries("high")
+    root = str(export.write(tmp_path / "e"))
+    first, second = invoke(root, "--format", "json"), invoke(root, "--format", "json")
+    assert first.exit_code == 1 and first.stdout == second.stdout
+    document = json.loads(first.stdout)
+    assert document["summary"] == {"errors": 1, "warnings": 1, "released": 6, "excluded": 0}
+    (problem,) = [d for d in document["diagnostics"] if d["severity"] == "error"]
+    assert problem["code"] == "E-VALUE-TYPE" and problem["field"] == "priority"
+    assert problem["location"] == {"file": "modules/offer.json",
+                                   "pointer": "#/result/0/priority/0/value"}
+    assert document["effective_date"] == "2026-11-28" and document["exclusions"] == []
+
+
+def test_effective_date_option(tmp_path: Path) -> None:
+    root = str(fresh().write(tmp_path / "e"))
+    document = json.loads(invoke(root, "--format", "json", "--effective-date",
+                                 "2027-06-01").stdout)
+    assert document["summary"]["excluded"] == 6
+    assert {e["reason"] for e in document["exclusions"]} == {"expired"}
+
+
+def test_bad_date_and_missing_source_are_usage_errors(tmp_path: Path) -> None:
+    root = str(fresh().write(tmp_path / "e"))
+    bad = invoke(root, "--effective-date", "2026-02-30")
+    assert bad.exit_code == 2 and "--effective-date" in bad.output
+    missing = invoke(str(tmp_path / "nope"))
+    assert missing.exit_code == 2 and "Traceback" not in missing.output
