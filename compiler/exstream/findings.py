@@ -87,9 +87,17 @@ def _read_csv(text: str, name: str) -> tuple[list[Finding], list[Diagnostic]]:
         return [], [_header_problem(header_line, header, missing, name)]
     problems: list[Diagnostic] = []
     findings: list[Finding] = []
-    rows = csv.reader(io.StringIO(text, newline=""), delimiter=DELIMITER)
+    rows = csv.reader(io.StringIO(text, newline=""), delimiter=DELIMITER, strict=True)
     columns = [h.strip() for h in next(rows)]
-    for row in rows:
+    while True:
+        try:
+            row = next(rows, None)
+        except csv.Error as exc:  # a NUL byte, an unclosed quote, a field over the size limit
+            problems.append(error("E-FINDINGS-CSV", f"not readable as CSV: {exc}",
+                                  location=Location(file=name, line=rows.line_num)))
+            break
+        if row is None:
+            break
         location = Location(file=name, line=rows.line_num)
         if not any(cell.strip() for cell in row):
             continue
@@ -122,6 +130,9 @@ def _header_problem(line: str, header: list[str], missing: list[str], name: str)
 def _read_json(text: str, name: str) -> tuple[list[Finding], list[Diagnostic]]:
     try:
         doc: Any = json.loads(text)
+    except RecursionError:
+        return [], [error("E-FINDINGS-JSON", "nested too deeply to be a findings file",
+                          location=Location(file=name))]
     except json.JSONDecodeError as exc:
         return [], [error("E-FINDINGS-JSON", f"not valid JSON: {exc.msg}",
                           location=Location(file=name, line=exc.lineno, column=exc.colno))]

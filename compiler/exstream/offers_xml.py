@@ -5,7 +5,14 @@ from __future__ import annotations
 from lxml import etree
 
 from compiler.diagnostics import Diagnostic
-from compiler.exstream.offers import TRIGGERS, OfferSettings, Placement, priority, resolve_offers
+from compiler.exstream.offers import (
+    TRIGGERS,
+    OfferSettings,
+    Placement,
+    priority,
+    resolve_offers,
+    usable_offers,
+)
 from compiler.exstream.texts import localised
 from compiler.exstream.xmlout import Builder, release_attrs, serialise
 from compiler.release import Release, ReleasedItem
@@ -57,7 +64,12 @@ def offer_element(release: Release, parent: etree._Element, offer: ReleasedItem)
 def _placements(release: Release, root: etree._Element, placements: list[Placement],
                 settings: OfferSettings) -> None:
     names = {s["key"]: s.get("name") for s in release.exstream.segments} if release.exstream else {}
-    section = _X.sub(root, "placements", {"fallback": settings.fallback or "none"})
+    # the fallback actually used: a configured key that is not a usable offer was reported
+    fallback = next((p.fallback for p in placements if p.fallback), None)
+    usable = {o.item.key for o in usable_offers(release)[0]}
+    if settings.fallback in usable:
+        fallback = settings.fallback
+    section = _X.sub(root, "placements", {"fallback": fallback or "none"})
     by_segment: dict[str, dict[str, Placement]] = {}
     for placement in placements:
         by_segment.setdefault(placement.segment, {})[placement.trigger] = placement

@@ -228,3 +228,32 @@ def test_a_zip_that_is_not_a_release_is_refused(tmp_path: Path) -> None:
     (tmp_path / "y.zip").write_bytes(b"not a zip")
     with pytest.raises(CpcError, match="not a readable release zip"):
         package_items(tmp_path / "y.zip")
+
+
+@pytest.mark.parametrize(("content", "says"), [
+    (HEADER + "\nFEE-HOME-PLUS;de_DE;print;high;\"unclosed\n", "not readable as CSV"),
+    (HEADER + "\nFEE-HOME-PLUS;de_DE;print;high;" + "x" * 200_000 + ";a;b\n",
+     "not readable as CSV"),
+])
+def test_hostile_csv_is_refused_with_a_line(tmp_path: Path, content: str, says: str) -> None:
+    path = tmp_path / "findings.csv"
+    path.write_text(content, encoding="utf-8")
+    found, problems = read_findings(path)
+    assert found == [] and says in problems[-1].message
+    assert problems[-1].location.line is not None
+
+
+def test_the_import_file_is_deterministic(tmp_path: Path, release: Release,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    package = manifest_package(tmp_path, release)
+    findings = tmp_path / "findings.csv"
+    findings.write_text(FINDINGS, encoding="utf-8")
+    outputs = []
+    for n in (1, 2):
+        out = tmp_path / f"{n}.csv"
+        assert run(tmp_path, str(findings), "--package", str(package), "--out",
+                   str(out)).exit_code == 0
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1] and outputs[0].endswith(b"\r\n")
+    assert not list(tmp_path.glob("*.part"))
