@@ -98,3 +98,11 @@ def test_any_title_is_shown_as_its_neutralised_text(title: str) -> None:
 
 
 _FIRST = two_manifests()[0]
+
+
+def test_first_release_summarises_instead_of_listing_every_addition() -> None:
+    first, _ = two_manifests()
+    tree = lxml.html.document_fromstring(render_report(first))
+    assert tree.xpath("//section[@id='changes']//tr") == []
+    note = tree.xpath("string(//*[@id='first-release'])")
+    assert "first release: all 5 items are new" in note
