@@ -228,4 +228,4 @@ def _list_zip(path: Path, limits: SnapshotLimits) -> ExportSource:
         entries.append(Entry(info.filename[len(prefix):], info.filename, info.file_size,
                              functools.partial(_open_zip_entry, archive, info),
                              compressed_size=info.compress_size))
-    return ExportSource(str(path), entries, problems, outside, archive.close)
+    return ExportSource(str(path), entries, problems, outside, _closer=archive.close)
