@@ -172,7 +172,7 @@ class _Copier:
             problem = error(codes.ZIP_CORRUPT, f"cannot read zip entry: {exc}",
                             location=Location(file=entry.label))
         except OSError as exc:
-            problem = error(codes.UNREADABLE, f"cannot read: {exc.strerror or exc}",
+            problem = error(codes.UNREADABLE, f"cannot read or stage: {exc.strerror or exc}",
                             location=Location(file=entry.label))
         except _TotalExceeded:
             self._finishes.append(self._writer.submit(_finish, fd, tmp, None, None))

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import functools
 import struct
 import zipfile
 from pathlib import Path
+from typing import BinaryIO
 
 import pytest
 
@@ -121,8 +121,10 @@ def test_limits_from_the_loaded_configuration() -> None:
 
 def _lying_entry(path: Path, compressed_size: int | None) -> Entry:
     """An entry that declares 1 byte but streams the whole file."""
-    return Entry("files/abc/liar.bin", "files/abc/liar.bin", 1,
-                 functools.partial(path.open, "rb"), compressed_size)
+    def opener() -> BinaryIO:
+        return path.open("rb")
+
+    return Entry("files/abc/liar.bin", "files/abc/liar.bin", 1, opener, compressed_size)
 
 
 def test_streamed_bytes_are_counted_against_the_ratio_whatever_was_declared(
