@@ -13,6 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
 from compiler.diagnostics import Diagnostic, Location, error
 from compiler.package.bag import BAG_INFO
 from compiler.package.bag_checks import (
@@ -107,15 +109,14 @@ def _check_archive_sha256(package: Path, actual: str) -> list[Diagnostic]:
     return problems
 
 
-def _check_signature(package: Path, public_key: Path) -> list[Diagnostic]:
+def _check_signature(package: Path, key: Ed25519PublicKey, key_name: str) -> list[Diagnostic]:
     signature = package.with_name(package.name + ".sig")
     if not signature.is_file():
         return [error("E-VERIFY-SIGNATURE", f"{signature.name} is missing beside the archive",
                       location=Location(signature.name))]
-    key = load_public_key(public_key)
     if not signature_valid(package, signature.read_bytes(), key):
         return [error("E-VERIFY-SIGNATURE", f"the signature does not match {package.name} and "
-                      f"the key {public_key.name}: the archive or signature was altered, or "
+                      f"the key {key_name}: the archive or signature was altered, or "
                       "another key signed it", location=Location(signature.name))]
     return []
 
@@ -153,6 +154,7 @@ def verify_package(path: Path, public_key: Path | None = None,
     hash chain of ``ledger.jsonl`` in the package's folder. Raises UsageProblem only
     for an unreadable public key file.
     """
+    key = load_public_key(public_key) if public_key is not None else None  # usage error first
     report = VerificationReport(package=path)
     stem = path.name[:-4] if path.name.endswith(".zip") else path.name
     scan: ZipScan = scan_zip(path, keep=lambda name: name.partition("/")[2] in KEPT)
@@ -164,10 +166,9 @@ def verify_package(path: Path, public_key: Path | None = None,
             "under one top folder", lambda: entry_problems)
     for name, description, check in BAG_CHECKS:
         _record(report, name, description, lambda check=check: check(view))  # type: ignore[misc]
-    if public_key is not None:
-        key = public_key
+    if key is not None and public_key is not None:
         _record(report, "signature", "the detached Ed25519 signature is valid",
-                lambda: _check_signature(path, key))
+                lambda: _check_signature(path, key, public_key.name))
     if check_ledger:
         _record(report, "ledger", "the ledger's hash chain holds and records this archive",
                 lambda: _check_ledger(path, scan.archive_sha256, view.text(BAG_INFO)))
