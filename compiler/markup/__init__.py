@@ -25,7 +25,7 @@ from compiler.markup.footnotes import FootnoteBook
 from compiler.markup.html_form import render_html
 from compiler.markup.html_in import EMITTERS, unknown
 from compiler.markup.markdown_in import markdown_to_html
-from compiler.markup.sanitize import find_active_content, parse_html, remove_non_xml
+from compiler.markup.sanitize import find_active_content, parse_html, remove_non_xml, size_ok
 from compiler.markup.settings import BlockContext, MarkupSettings
 from compiler.markup.sink import Mode, Sink
 from compiler.markup.text_form import render_text
@@ -75,9 +75,8 @@ def convert(
     """
     if source_format == "markdown":
         found = Findings(context)
-        return _html_to_exm(
-            markdown_to_html(source, found), context, settings, resolve_asset, found
-        )
+        html = markdown_to_html(source, found) if size_ok(source, found) else ""
+        return _html_to_exm(html, context, settings, resolve_asset, found)
     return html_to_exm(source, context, settings, resolve_asset)
 
 

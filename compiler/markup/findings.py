@@ -27,6 +27,7 @@ LIST_DEPTH = "E-EXM-LIST-DEPTH"  # lists nested deeper than 2
 TABLE_NESTED = "E-EXM-TABLE-NESTED"  # a table inside a table, list or text
 VAR_NAME = "E-EXM-VAR-NAME"  # {{ … }} whose name is not [A-Za-z_][A-Za-z0-9_.]*
 TOO_DEEP = "E-EXM-TOO-DEEP"  # nesting beyond the depth cap
+TOO_LARGE = "E-EXM-TOO-LARGE"  # source or element count beyond the size caps
 FOOTNOTE_DUPLICATE = "E-EXM-FOOTNOTE-DUPLICATE"  # two definitions of one footnote number
 INVALID_OUTPUT = "E-EXM-INVALID"  # safety net: the EXM did not validate against exm.xsd
 

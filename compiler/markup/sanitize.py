@@ -17,6 +17,9 @@ from compiler.markup.findings import Findings, snippet
 
 #: Editor HTML nests ~20 deep; far deeper is an attack or a broken paste.
 MAX_DEPTH = 64
+#: A rich-text field is kilobytes; megabytes are an attack or a paste gone wrong.
+MAX_SOURCE_CHARS = 2_000_000
+MAX_ELEMENTS = 50_000
 
 #: Elements that execute, embed or submit: any of them rejects the block.
 ACTIVE_ELEMENTS = frozenset(
@@ -60,8 +63,22 @@ def remove_non_xml(source: str, found: Findings) -> str:
     return cleaned
 
 
+def size_ok(source: str, found: Findings) -> bool:
+    """False (and an error) when the source is beyond :data:`MAX_SOURCE_CHARS`."""
+    if len(source) <= MAX_SOURCE_CHARS:
+        return True
+    found.error(
+        codes.TOO_LARGE, "size",
+        f"rich text of {len(source):,} characters exceeds {MAX_SOURCE_CHARS:,}; "
+        "split the block or move embedded content into assets",
+    )  # fmt: skip
+    return False
+
+
 def parse_html(source: str, found: Findings) -> etree._Element | None:
-    """The document element of the source, or None when empty or rejected as too deep."""
+    """The document element of the source, or None when empty or rejected as too deep/large."""
+    if not size_ok(source, found):
+        return None
     parser = etree.HTMLParser(
         no_network=True, remove_pis=True, huge_tree=False, default_doctype=False,
         collect_ids=False, compact=True,
@@ -77,6 +94,13 @@ def parse_html(source: str, found: Findings) -> etree._Element | None:
         found.error(
             codes.TOO_DEEP, "depth",
             f"markup nested deeper than {MAX_DEPTH} levels; simplify the text in the editor",
+        )  # fmt: skip
+        return None
+    count = sum(1 for _ in root.iter())
+    if count > MAX_ELEMENTS:
+        found.error(
+            codes.TOO_LARGE, "elements",
+            f"rich text with {count:,} elements exceeds {MAX_ELEMENTS:,}; split the block",
         )  # fmt: skip
         return None
     return root

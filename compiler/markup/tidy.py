@@ -27,7 +27,7 @@ def tidy(block: etree._Element) -> None:
                 _text_before(element, " ")
             if not len(element) and not element.text:
                 unwrap(element)
-        elif name in _REMOVABLE_BLOCK and not len(element) and not (element.text or "").strip():
+        elif name in _REMOVABLE_BLOCK and not len(element) and not element.text:
             unwrap(element)
 
 
