@@ -37,6 +37,7 @@ from compiler.snapshot.store import Staging
 
 CHUNK = 1 << 20
 DEPTH = 4
+SYNCERS = 4
 ALIGN = 4096  # O_DIRECT wants offsets, lengths and buffer addresses aligned to blocks
 O_DIRECT = getattr(os, "O_DIRECT", 0)
 
@@ -126,11 +127,16 @@ class _Copier:
         self._in_use: list[Future[None] | None] = [None] * DEPTH
         self._finishes: list[Future[None]] = []
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cpc-snapshot")
+        # fsync waits for the disk, not the CPU: several at once share journal commits
+        # and keep the writer streaming the next file meanwhile
+        self._syncer = ThreadPoolExecutor(max_workers=SYNCERS,
+                                          thread_name_prefix="cpc-snapshot-sync")
         self.total = 0
 
     def close(self) -> None:
         """Wait for the writer; re-raise its first error."""
         self._writer.shutdown(wait=True)
+        self._syncer.shutdown(wait=True)
         for buffer in self._buffers:
             buffer.release()
         for area in self._maps:
@@ -175,16 +181,21 @@ class _Copier:
             problem = error(codes.UNREADABLE, f"cannot read or stage: {exc.strerror or exc}",
                             location=Location(file=entry.label))
         except _TotalExceeded:
-            self._finishes.append(self._writer.submit(_finish, fd, tmp, None, None))
+            self._finish(fd, tmp, None, None)
             raise
         if problem is not None:
-            self._finishes.append(self._writer.submit(_finish, fd, tmp, None, None))
+            self._finish(fd, tmp, None, None)
             return None, problem
         sha = digest.hexdigest()
-        self._finishes.append(self._writer.submit(
-            _finish, fd, tmp, self._staging.staged_path(sha),
-            self._staging.store.object_path(sha)))
+        self._finish(fd, tmp, self._staging.staged_path(sha), self._staging.store.object_path(sha))
         return FileRecord(entry.path, size, sha), None
+
+    def _finish(self, fd: int, tmp: Path, keep_as: Path | None, stored: Path | None) -> None:
+        """After the file's last write (writer order), close it on a sync thread."""
+        def hand_over() -> None:
+            self._finishes.append(self._syncer.submit(_finish, fd, tmp, keep_as, stored))
+
+        self._finishes.append(self._writer.submit(hand_over))
 
     def _entry_cap(self, entry: Entry) -> int | None:
         if entry.compressed_size is None:

@@ -21,6 +21,7 @@ import re
 import shutil
 import uuid
 from collections.abc import Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -101,8 +102,8 @@ class Staging:
             target.parent.mkdir(parents=True, exist_ok=True)
             os.rename(staged, target)
             touched.add(target.parent)
-        for folder in sorted(touched):
-            fsync_dir(folder)
+        with ThreadPoolExecutor(max_workers=8) as syncer:  # concurrent: one journal commit
+            list(syncer.map(fsync_dir, sorted(touched)))
         ident = snapshot_id(manifest)
         path = self.store.manifest_path(ident)
         if not path.exists():
