@@ -22,14 +22,20 @@ class _Pairs(dict[str, Any]):
     duplicates: list[str]
 
 
-def _pairs_hook(pairs: list[tuple[str, Any]]) -> _Pairs:
-    obj = _Pairs()
-    obj.duplicates = []
-    for key, value in pairs:
-        if key in obj:
-            obj.duplicates.append(key)
-        obj[key] = value
-    return obj
+def _pairs_hook(pairs: list[tuple[str, Any]], repeated: list[bool]) -> dict[str, Any]:
+    # dict() is C-fast; only an object with a repeated key pays for remembering it
+    obj = dict(pairs)
+    if len(obj) == len(pairs):
+        return obj
+    repeated.append(True)
+    marked = _Pairs(obj)
+    seen: set[str] = set()
+    marked.duplicates = []
+    for key, _value in pairs:
+        if key in seen:
+            marked.duplicates.append(key)
+        seen.add(key)
+    return marked
 
 
 def _escape(token: str) -> str:
@@ -37,8 +43,9 @@ def _escape(token: str) -> str:
 
 
 def _find_duplicates(node: Any, pointer: str, found: list[tuple[str, str]]) -> None:
-    if isinstance(node, _Pairs):
-        found.extend((f"{pointer}/{_escape(k)}", k) for k in node.duplicates)
+    if isinstance(node, dict):
+        if isinstance(node, _Pairs):
+            found.extend((f"{pointer}/{_escape(k)}", k) for k in node.duplicates)
         for key, value in node.items():
             _find_duplicates(value, f"{pointer}/{_escape(key)}", found)
     elif isinstance(node, list):
@@ -56,13 +63,15 @@ def parse_json_document(data: bytes, path: str) -> tuple[Any, list[Diagnostic]]:
         return None, [error("E-JSON-ENCODING",
                             f"not UTF-8 text at byte offset {exc.start}: save the file as UTF-8",
                             location=Location(file=path))]
+    repeated: list[bool] = []
     try:
-        document = json.loads(text, object_pairs_hook=_pairs_hook)
+        document = json.loads(text, object_pairs_hook=lambda p: _pairs_hook(p, repeated))
     except json.JSONDecodeError as exc:
         return None, [error("E-JSON-SYNTAX", f"malformed JSON: {exc.msg}",
                             location=Location(file=path, line=exc.lineno, column=exc.colno))]
     duplicates: list[tuple[str, str]] = []
-    _find_duplicates(document, "#", duplicates)
+    if repeated:  # the walk for their pointers only when some object repeated a key
+        _find_duplicates(document, "#", duplicates)
     problems = [
         error("E-JSON-DUPLICATE-KEY",
               f"key {key!r} appears more than once in one object; keep one",

@@ -58,14 +58,31 @@ def master_path(item: Item) -> str:
     return f"files/{item.source.id}/{item.value('file_name')}"
 
 
+def orientation(image: Image.Image) -> int | None:
+    """The EXIF orientation, read without decoding pixels.
+
+    Pillow's ``PngImageFile.getexif`` decodes the whole image to find an ``eXIf``
+    chunk after the pixel data; for PNG only an ``eXIf`` chunk before it is read.
+    """
+    try:
+        if image.format == "PNG":
+            raw = image.info.get("exif")
+            if not raw:
+                return None
+            exif = Image.Exif()
+            exif.load(raw)
+            value = exif.get(ORIENTATION_TAG)
+        else:
+            value = image.getexif().get(ORIENTATION_TAG)
+    except Exception:  # a broken EXIF block: Pillow's parsers raise assorted errors
+        return None
+    return value if isinstance(value, int) else None
+
+
 def shown_size(image: Image.Image) -> tuple[int, int]:
     """(width, height) as shown: EXIF orientations 5-8 swap the stored axes."""
     width, height = image.size
-    try:
-        orientation = image.getexif().get(ORIENTATION_TAG)
-    except Exception:  # a broken EXIF block: Pillow's parsers raise assorted errors
-        orientation = None
-    return (height, width) if orientation in SWAPPED_ORIENTATIONS else (width, height)
+    return (height, width) if orientation(image) in SWAPPED_ORIENTATIONS else (width, height)
 
 
 def _where(item: Item, field: str = "") -> dict[str, Any]:
