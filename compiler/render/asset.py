@@ -26,9 +26,9 @@ from compiler.render.colour import (
     srgb,
     total_ink_percent,
 )
-from compiler.render.decode import Master, MasterProblem, open_master, read_header
-from compiler.render.encode import EXTENSIONS, EncodeOptions, encode
-from compiler.render.geometry import Box, Target, decode_scale, focal_crop, pixel_box, target_size
+from compiler.render.decode import Header, Master, MasterProblem, open_master, read_header
+from compiler.render.encode import EXTENSIONS, Encoded, EncodeOptions, encode
+from compiler.render.geometry import Box, Target, draft_divisor, focal_crop, pixel_box, target_size
 from compiler.render.model import AssetToRender
 from compiler.render.preflight import print_preflight
 from compiler.render.presets import ALPHA_FORMATS, Preset
@@ -101,12 +101,13 @@ def _flatten(image: Image.Image, background: tuple[int, int, int]) -> Image.Imag
 
 
 class _Work:
-    """Per-asset memo: one resize and one conversion per distinct pixel request."""
+    """One decoded master: one resize, conversion and encode per distinct request."""
 
     def __init__(self, image: Image.Image, source: Profile, background: tuple[int, int, int]):
         self.image, self.source, self.background = image, source, background
         self._resized: dict[tuple[Box, tuple[int, int]], Image.Image] = {}
         self._converted: dict[tuple[Box, tuple[int, int], str, bool], Image.Image] = {}
+        self._encoded: dict[tuple[Any, ...], Encoded] = {}
 
     def resized(self, box: Box, size: tuple[int, int]) -> Image.Image:
         if (box, size) not in self._resized:
@@ -125,6 +126,15 @@ class _Work:
             self._converted[key] = convert(pixels, self.source, target)
         return self._converted[key]
 
+    def encoded(self, pixels_key: tuple[Any, ...], pixels: Image.Image, fmt: str,
+                preset: Preset, options: EncodeOptions) -> Encoded:
+        key = (*pixels_key, fmt, preset.quality, preset.max_bytes, preset.min_quality, options)
+        if key not in self._encoded:
+            self._encoded[key] = encode(pixels, fmt, preset.quality, options,
+                                        max_bytes=preset.max_bytes,
+                                        min_quality=preset.min_quality)
+        return self._encoded[key]
+
 
 def _output_format(preset: Preset, has_alpha: bool) -> tuple[str, bool]:
     """The format to write and whether alpha must be flattened away."""
@@ -135,41 +145,46 @@ def _output_format(preset: Preset, has_alpha: bool) -> tuple[str, bool]:
     return (preset.format if preset.format in ALPHA_FORMATS else "png"), False
 
 
-def _render_preset(work: _Work, asset: AssetToRender, preset: Preset, targets: list[Target],
-                   box: Box, target_profile: Profile) -> PresetOutcome:
-    outcome = PresetOutcome(preset.name)
-    has_alpha = work.image.mode == "RGBA"
-    fmt, flatten = _output_format(preset, has_alpha)
+@dataclass(frozen=True)
+class _Plan:
+    """One preset of one asset: its crop, its targets and the profile it converts into."""
+
+    preset: Preset
+    box: Box
+    targets: tuple[Target, ...]
+    profile: Profile
+
+
+def _render_target(work: _Work, plan: _Plan, target: Target) -> tuple[dict[str, Any], list[Note]]:
+    """One rendition: facts (with the bytes under ``data``) and its notes."""
+    preset, profile, notes = plan.preset, plan.profile, []
+    fmt, flatten = _output_format(preset, work.image.mode == "RGBA")
     embed = preset.colour == "cmyk" or preset.keep_profile
     dpi = preset.dpi if preset.channel == "print" or preset.colour == "cmyk" else None
-    options = EncodeOptions(target_profile.data if embed else None, dpi, preset.progressive)
-    for target in targets:
-        pixels = work.converted(box, target.size, target_profile, flatten)
-        if preset.colour == "cmyk" and preset.tac_limit is not None:
-            ink = total_ink_percent(pixels)
-            if ink > preset.tac_limit:
-                outcome.notes.append(("W-RENDER-TAC", f"total ink reaches {ink:g} %, over the "
-                                      f"limit of {preset.tac_limit} % (tac_limit)",
-                                      preset.channel))
-        encoded = encode(pixels, fmt, preset.quality, options, max_bytes=preset.max_bytes,
-                         min_quality=preset.min_quality)
-        if not encoded.fits:
-            outcome.notes.append(("W-RENDER-MAX-BYTES", f"{target.size[0]} px {fmt} is "
-                                  f"{len(encoded.data):,} bytes at quality {encoded.quality}, "
-                                  f"over max_bytes {preset.max_bytes:,}", preset.channel))
-        if target.upscale_refused and target.nominal is not None:
-            outcome.notes.append(("W-RENDER-SMALL", f"the master is too small for "
-                                  f"{target.nominal} px; rendered at {target.size[0]} px "
-                                  "(never upscaled)", preset.channel))
-        outcome.items.append({
-            "nominal": target.nominal, "format": fmt, "width": pixels.width,
-            "height": pixels.height, "dpi": dpi,
-            "colour_space": "CMYK" if target_profile.space == "CMYK" else "sRGB",
-            "icc_profile": target_profile.description if embed else None,
-            "quality": encoded.quality, "size": len(encoded.data),
-            "sha256": hashlib.sha256(encoded.data).hexdigest(), "data": encoded.data,
-        })
-    return outcome
+    options = EncodeOptions(profile.data if embed else None, dpi, preset.progressive)
+    pixels = work.converted(plan.box, target.size, profile, flatten)
+    if preset.colour == "cmyk" and preset.tac_limit is not None:
+        ink = total_ink_percent(pixels)
+        if ink > preset.tac_limit:
+            notes.append(("W-RENDER-TAC", f"total ink reaches {ink:g} %, over the limit of "
+                          f"{preset.tac_limit} % (tac_limit)", preset.channel))
+    encoded = work.encoded((plan.box, target.size, profile.sha256, flatten), pixels, fmt,
+                           preset, options)
+    if not encoded.fits:
+        notes.append(("W-RENDER-MAX-BYTES", f"{target.size[0]} px {fmt} is "
+                      f"{len(encoded.data):,} bytes at quality {encoded.quality}, over "
+                      f"max_bytes {preset.max_bytes:,}", preset.channel))
+    if target.upscale_refused and target.nominal is not None:
+        notes.append(("W-RENDER-SMALL", f"the master is too small for {target.nominal} px; "
+                      f"rendered at {target.size[0]} px (never upscaled)", preset.channel))
+    return {
+        "nominal": target.nominal, "format": fmt, "width": pixels.width,
+        "height": pixels.height, "dpi": dpi,
+        "colour_space": "CMYK" if profile.space == "CMYK" else "sRGB",
+        "icc_profile": profile.description if embed else None,
+        "quality": encoded.quality, "size": len(encoded.data),
+        "sha256": hashlib.sha256(encoded.data).hexdigest(), "data": encoded.data,
+    }, notes
 
 
 def _preflight(preset: Preset, shown: tuple[int, int], box: Box,
@@ -184,44 +199,70 @@ def _preflight(preset: Preset, shown: tuple[int, int], box: Box,
     return None
 
 
+def _plan(asset: AssetToRender, presets: tuple[Preset, ...], header: Header,
+          context: Context, result: AssetOutcome) -> list[_Plan] | None:
+    """Crops, sizes and profiles for every preset; None when preflight refuses the asset."""
+    plans = []
+    for preset in presets:
+        box = focal_crop(header.shown_size, preset.aspect, asset.focal_point)
+        targets = tuple(target_size(header.shown_size, box, preset, n) for n in preset.sizes)
+        profile = press_profile(context.profile) if preset.colour == "cmyk" else srgb()
+        plans.append(_Plan(preset, box, targets, profile))
+        if preset.channel == "print":
+            finding = _preflight(preset, header.shown_size, box, context)
+            if finding and finding[0].startswith("E-"):
+                result.error = finding
+                return None
+            if finding:
+                result.notes.append(finding)
+    return plans
+
+
 def render_asset(index: int, asset: AssetToRender, presets: tuple[Preset, ...],
                  context: Context, cache_root: Path | None,
                  keys: dict[str, str]) -> AssetOutcome:
-    """Render ``presets`` of one asset; errors become the outcome's ``error``."""
+    """Render ``presets`` of one asset; errors become the outcome's ``error``.
+
+    Renditions are grouped by the JPEG decode reduction each needs; the master is decoded
+    once per group, largest first, and each decoded image is dropped when its group is done.
+    """
     result = AssetOutcome(index)
+    rendered: dict[tuple[int, int], tuple[dict[str, Any], list[Note]]] = {}
     try:
         header = read_header(asset.master, asset.file_name or asset.master.name,
                              asset.mime_type, context.max_pixels)
-        plans: list[tuple[Preset, Box, list[Target], Profile]] = []
-        for preset in presets:
-            box = focal_crop(header.shown_size, preset.aspect, asset.focal_point)
-            targets = [target_size(header.shown_size, box, preset, n) for n in preset.sizes]
-            profile = press_profile(context.profile) if preset.colour == "cmyk" else srgb()
-            plans.append((preset, box, targets, profile))
-            if preset.channel == "print":
-                finding = _preflight(preset, header.shown_size, box, context)
-                if finding and finding[0].startswith("E-"):
-                    result.error = finding
-                    return result
-                if finding:
-                    result.notes.append(finding)
-        scale = decode_scale(header.shown_size, [(p[1], t) for p in plans for t in p[2]])
-        master = open_master(asset.master, header, scale=scale)
+        plans = _plan(asset, presets, header, context, result)
+        if plans is None:
+            return result
+        groups: dict[int, list[tuple[int, int]]] = {}
+        for p, plan in enumerate(plans):
+            for t, target in enumerate(plan.targets):
+                divisor = draft_divisor(header.shown_size, plan.box, target)
+                groups.setdefault(divisor, []).append((p, t))
+        for divisor, members in sorted(groups.items()):
+            master = open_master(asset.master, header, divisor=divisor)
+            notes = [(code, message, "") for code, message in master.warnings]
+            image, source = _source_profile(master, notes)
+            result.notes.extend(n for n in notes if n not in result.notes)
+            work = _Work(image, source, context.background)
+            for p, t in members:
+                rendered[p, t] = _render_target(work, plans[p], plans[p].targets[t])
+            del work, image, master
     except MasterProblem as problem:
         result.error = (problem.code, problem.message, "")
         return result
     except ProfileProblem as problem:
         result.error = ("E-RENDER-PROFILE", str(problem), "print")
         return result
-    result.notes.extend((code, message, "") for code, message in master.warnings)
-    image, source = _source_profile(master, result.notes)
-    work = _Work(image, source, context.background)
     cache = RenditionCache(cache_root) if cache_root is not None else None
-    for preset, box, targets, profile in plans:
-        outcome = _render_preset(work, asset, preset, targets, box, profile)
-        outcome.notes[:0] = result.notes  # master-level notes travel with every entry
+    for p, plan in enumerate(plans):
+        outcome = PresetOutcome(plan.preset.name, notes=list(result.notes))
+        for t in range(len(plan.targets)):
+            item, notes = rendered[p, t]
+            outcome.items.append(item)
+            outcome.notes.extend(notes)
         if cache is not None:
-            _store(cache, keys[preset.name], outcome)
+            _store(cache, keys[plan.preset.name], outcome)
         result.presets.append(outcome)
     return result
 

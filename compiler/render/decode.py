@@ -8,7 +8,6 @@ one of the modes L, RGB, RGBA or CMYK, 8 bits per channel.
 
 from __future__ import annotations
 
-import math
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -172,11 +171,10 @@ def _orientation(image: Image.Image) -> int:
     return value if isinstance(value, int) and 1 <= value <= 8 else 1
 
 
-def open_master(path: Path, header: Header, *, scale: float) -> Master:
-    """Decode the first frame fully, at ``scale`` or more of full size where the format allows.
+def open_master(path: Path, header: Header, *, divisor: int = 1) -> Master:
+    """Decode the first frame fully; a JPEG at 1/``divisor`` size (Image.draft, 1/2/4/8).
 
-    ``scale`` (0 < scale ≤ 1) lets a JPEG decode at 1/2, 1/4 or 1/8 size (Image.draft)
-    when every rendition is that much smaller.
+    Other formats always decode at full size.
     """
     notes: list[tuple[str, str]] = []
     opened = _opened(path, header.kind)
@@ -184,10 +182,10 @@ def open_master(path: Path, header: Header, *, scale: float) -> Master:
         if header.frames > 1:
             notes.append(("W-RENDER-ANIMATED", f"the master has {header.frames} frames; "
                           "only the first is rendered"))
-        if header.kind == "jpeg" and scale < 1:
+        if header.kind == "jpeg" and divisor > 1:
+            # Floor division: Pillow then picks exactly this reduction (or none, if tiny).
             stored = image.size
-            wanted = (math.ceil(stored[0] * scale), math.ceil(stored[1] * scale))
-            image.draft(image.mode, wanted)
+            image.draft(image.mode, (max(1, stored[0] // divisor), max(1, stored[1] // divisor)))
         icc = image.info.get("icc_profile") or None
         try:
             image.load()

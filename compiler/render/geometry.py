@@ -60,14 +60,18 @@ def target_size(shown: tuple[int, int], box: Box, preset: Preset, nominal: int |
     return Target(nominal, size, refused)
 
 
-def decode_scale(shown: tuple[int, int], targets: list[tuple[Box, Target]]) -> float:
-    """The smallest fraction of full size that still covers every target's pixels."""
-    needed = 0.0
-    for box, target in targets:
-        crop_w = (box[2] - box[0]) * shown[0]
-        crop_h = (box[3] - box[1]) * shown[1]
-        needed = max(needed, target.size[0] / crop_w, target.size[1] / crop_h)
-    return min(1.0, needed)
+def draft_divisor(shown: tuple[int, int], box: Box, target: Target) -> int:
+    """The largest JPEG decode reduction (1, 2, 4 or 8) that still covers ``target``.
+
+    It depends on this rendition alone, so a rendition's bytes do not change with the
+    other presets rendered alongside it (which matters once some come from the cache).
+    """
+    crop_w = (box[2] - box[0]) * shown[0]
+    crop_h = (box[3] - box[1]) * shown[1]
+    for divisor in (8, 4, 2):
+        if crop_w / divisor >= target.size[0] and crop_h / divisor >= target.size[1]:
+            return divisor
+    return 1
 
 
 def pixel_box(box: Box, size: tuple[int, int]) -> tuple[int, int, int, int]:
