@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -25,6 +26,7 @@ def print_report(report: VerificationReport) -> None:
             count = len(check.problems)
             line += f" ({count} problem{'s' if count != 1 else ''})"
         click.echo(line)
+        sys.stdout.flush()  # keep each check's line ahead of its diagnostics on stderr
         for problem in check.problems:
             click.echo(f"    {problem.format()}", err=True)
     failed = [c.name for c in report.checks if c.status is CheckStatus.FAILED]

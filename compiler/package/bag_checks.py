@@ -86,8 +86,9 @@ def make_view(scan: ZipScan, archive_stem: str) -> tuple[BagView, list[Diagnosti
         problems.append(_err("E-VERIFY-DUPLICATE", f"the entry collides with {first!r} "
                              "(same name, or same without regard to case)", second))
     prefix = top + "/"
+    # entries with unsafe paths are reported above and kept out of the bag's view
     files = {name[len(prefix):]: facts for name, facts in scan.entries.items()
-             if name.startswith(prefix) and not name.endswith("/")}
+             if name.startswith(prefix) and not name.endswith("/") and not path_problems(name)}
     kept = {name[len(prefix):]: content for name, content in scan.kept.items()
             if name.startswith(prefix)}
     return BagView(top=top, files=files, kept=kept, archive_stem=archive_stem), problems
