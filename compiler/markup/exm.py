@@ -22,17 +22,20 @@ EMPTY_BY_NATURE = frozenset({"br", "var", "img", "fnref"})
 ELEMENT_ONLY = frozenset({"block", "ul", "ol", "table", "thead", "tbody", "tr", "footnotes"})
 
 
+ALL = INLINE | ELEMENT_ONLY | {"p", "h", "li", "col", "th", "td", "fn"}
+_TAGS = {name: f"{{{NS}}}{name}" for name in ALL}
+_LOCAL = {qualified: name for name, qualified in _TAGS.items()}
+_ELEMENT_ONLY_TAGS = tuple(_TAGS[name] for name in sorted(ELEMENT_ONLY))
+
+
 def tag(name: str) -> str:
     """The qualified tag of an EXM element."""
-    return f"{{{NS}}}{name}"
+    return _TAGS.get(name) or f"{{{NS}}}{name}"
 
 
 def local(element: etree._Element) -> str:
     """The local name of an EXM element ('' for comments and foreign elements)."""
-    name = element.tag
-    if not isinstance(name, str) or not name.startswith(f"{{{NS}}}"):
-        return ""
-    return name[len(NS) + 2 :]
+    return _LOCAL.get(element.tag, "")
 
 
 def new_block(context: BlockContext) -> etree._Element:
@@ -59,16 +62,13 @@ def set_channel(block: etree._Element, channel: str | None) -> None:
 
 def sub(parent: etree._Element, element_name: str, /, **attributes: str) -> etree._Element:
     """Append an EXM element; attributes in the order given (keeps output deterministic)."""
-    child = etree.SubElement(parent, tag(element_name))
-    for attribute, value in attributes.items():
-        child.set(attribute.replace("_", "-"), value)
-    return child
+    return etree.SubElement(parent, _TAGS[element_name], attributes)
 
 
 def serialise(block: etree._Element) -> bytes:
     """Canonical bytes: UTF-8, declaration, one block-level child per line, no other whitespace."""
-    for element in block.iter(tag("*")):
-        if local(element) in ELEMENT_ONLY and len(element):
+    for element in block.iter(*_ELEMENT_ONLY_TAGS):
+        if len(element):
             element.text = "\n"
             for child in element:
                 child.tail = "\n"
@@ -80,12 +80,11 @@ def parse(exm: bytes) -> etree._Element:
     """Read EXM bytes (as written by :func:`serialise`), without network or entities."""
     parser = etree.XMLParser(resolve_entities=False, no_network=True, remove_comments=True)
     root = etree.fromstring(exm, parser)
-    for element in root.iter(tag("*")):
+    for element in root.iter(*_ELEMENT_ONLY_TAGS):
         # The line breaks of serialise() are not content.
-        if local(element) in ELEMENT_ONLY:
-            element.text = None
-            for child in element:
-                child.tail = None
+        element.text = None
+        for child in element:
+            child.tail = None
     return root
 
 

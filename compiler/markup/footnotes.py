@@ -100,7 +100,6 @@ class FootnoteBook:
                 f"{snippet(text_of(self.definitions[old]))}",
             )  # fmt: skip
             self._note(walk, notes, new, old)
-        notes[:] = sorted(notes, key=lambda fn: int(fn.get("n", "0")))
 
     def _note(self, walk: Walk, notes: etree._Element, new: int, old: int) -> None:
         paragraph = self.definitions[old]

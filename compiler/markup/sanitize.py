@@ -90,7 +90,7 @@ def parse_html(source: str, found: Findings) -> etree._Element | None:
     too_deep = any(e.type == etree.ErrorTypes.ERR_RESOURCE_LIMIT for e in parser.error_log)
     if root is None:
         return None
-    if too_deep or _depth(root) > MAX_DEPTH:
+    if too_deep or _too_deep(root):
         found.error(
             codes.TOO_DEEP, "depth",
             f"markup nested deeper than {MAX_DEPTH} levels; simplify the text in the editor",
@@ -106,39 +106,43 @@ def parse_html(source: str, found: Findings) -> etree._Element | None:
     return root
 
 
-def _depth(root: etree._Element) -> int:
-    deepest = 0
-    stack = [(root, 1)]
-    while stack:
-        element, depth = stack.pop()
-        deepest = max(deepest, depth)
-        if deepest > MAX_DEPTH:
-            break
-        stack.extend((child, depth + 1) for child in element)
-    return deepest
+# XPath runs in C: the whole tree is searched without a Python loop over every element.
+_DEEPER_THAN_CAP = etree.XPath("boolean(" + "/*" * (MAX_DEPTH + 1) + ")")
+_ATTRIBUTES = etree.XPath("//@*")
+
+
+def _too_deep(root: etree._Element) -> bool:
+    return bool(_DEEPER_THAN_CAP(root))
 
 
 def find_active_content(root: etree._Element, found: Findings) -> None:
     """Record an error for every active element, handler, active URL and CSS in the tree."""
-    for element in root.iter():
-        name = element.tag
-        if not isinstance(name, str):
-            continue
-        name = name.lower()
-        if name in ACTIVE_ELEMENTS:
+    for element in root.iter(*ACTIVE_ELEMENTS, "style", "meta"):
+        name = str(element.tag).lower()
+        if name == "style":
+            if (element.text or "").strip():
+                found.error(codes.ACTIVE_ELEMENT, name, f"<style> with content: {_outer(element)}")
+        elif name == "meta":
+            if element.get("http-equiv") is not None:
+                found.error(
+                    codes.ACTIVE_ELEMENT, name,
+                    f"<meta http-equiv> is active content: {_outer(element)}",
+                )  # fmt: skip
+        else:
             found.error(
                 codes.ACTIVE_ELEMENT, name, f"<{name}> is active content: {_outer(element)}"
             )
-        elif name == "style" and (element.text or "").strip():
-            found.error(codes.ACTIVE_ELEMENT, name, f"<style> with content: {_outer(element)}")
-        elif name == "meta" and element.get("http-equiv"):
-            found.error(
-                codes.ACTIVE_ELEMENT,
-                name,
-                f"<meta http-equiv> is active content: {_outer(element)}",
-            )
-        for attribute, value in element.items():
-            _check_attribute(name, attribute.lower(), value, found)
+    # The HTML parser lower-cases element and attribute names.
+    for value in _ATTRIBUTES(root):
+        attribute = value.attrname
+        if (
+            attribute.startswith("on")
+            or attribute == "style"
+            or attribute in URL_ATTRIBUTES
+            or (attribute.endswith("href"))
+        ):
+            owner = value.getparent()
+            _check_attribute(str(owner.tag).lower(), attribute, str(value), found)
 
 
 def _check_attribute(element: str, attribute: str, value: str, found: Findings) -> None:

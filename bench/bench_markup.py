@@ -1,0 +1,153 @@
+"""Benchmark: rich text → EXM and its three forms, against lxml parse + serialise.
+
+Converts N realistic blocks (~2 KB of editor HTML each, with tables, lists, links,
+footnotes, variables and Word leftovers) into .exm.xml, .html and .txt, and times the
+same blocks merely parsed and re-serialised by lxml in the same run (the baseline).
+Memory: tracemalloc peak while converting a small and a large number of blocks; it
+must not grow with the number of blocks (each block is independent).
+
+    python bench/bench_markup.py [--blocks 10000] [--small 2000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import random
+import sys
+import time
+import tracemalloc
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from lxml import etree
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from compiler.markup import BlockContext, MarkupSettings, convert, render_forms  # noqa: E402
+
+WORDS = (
+    "Jahresbeitrag Selbstbeteiligung Leistung Versicherung Tarif Kunde Vertrag Schutz "
+    "Glasbruch Sturm Hagel Haftpflicht Hausrat Beitrag monatlich jährlich inklusive "
+    "Zahlung Kündigung Frist Bedingungen gelten ab sofort für alle neuen Verträge"
+).split()
+SETTINGS = MarkupSettings.from_config(
+    {"paragraph_styles": {"intro": "Intro"}, "character_styles": {"hl": "Highlight"}}
+)
+
+
+def _sentence(rng: random.Random, n: int) -> str:
+    return " ".join(rng.choice(WORDS) for _ in range(n))
+
+
+def block_html(rng: random.Random) -> str:
+    """One realistic editor block of about 2 KB."""
+    rows = "".join(
+        f"<tr><td>{_sentence(rng, 3)}</td><td align=\"right\">{rng.randint(5, 500)},00&nbsp;€</td></tr>"
+        for _ in range(rng.randint(3, 5))
+    )
+    items = "".join(f"<li>{_sentence(rng, 5)}</li>" for _ in range(rng.randint(3, 5)))
+    return (
+        f"<h2>{_sentence(rng, 3)}</h2>"
+        f'<p class="intro">{_sentence(rng, 14)} <b>{_sentence(rng, 2)}</b><sup>1</sup> '
+        f'<a href="https://example.com/{rng.randint(1, 99)}">{_sentence(rng, 2)}</a>.</p>'
+        f"<ul>{items}<li>{_sentence(rng, 3)}<ul><li>{_sentence(rng, 4)}</li></ul></li></ul>"
+        f'<table><col width="70%"><col width="30%"><thead><tr><th>Leistung</th>'
+        f'<th align="right">Betrag</th></tr></thead><tbody>{rows}</tbody></table>'
+        f'<p class="MsoNormal">Sehr geehrte(r) {{{{ customer.salutation }}}}, '
+        f'<span class="hl">{_sentence(rng, 3)}</span> <i>{_sentence(rng, 12)}</i><o:p></o:p></p>'
+        f"<ol><li>{_sentence(rng, 6)}</li><li>{_sentence(rng, 6)}</li></ol>"
+        f"<p>{_sentence(rng, 25)}<br>{_sentence(rng, 10)}</p>"
+        f'<p class="footnote"><sup>1</sup> {_sentence(rng, 6)}</p>'
+    )
+
+
+def blocks(count: int, seed: int = 4) -> Iterator[tuple[int, str]]:
+    """The blocks, generated on the fly so the input itself does not fill memory."""
+    rng = random.Random(seed)
+    for index in range(count):
+        yield index, block_html(rng)
+
+
+def _resolve(reference: str) -> str | None:
+    return reference
+
+
+def compile_block(index: int, html: str) -> int:
+    """Convert one block and render all three forms; the total bytes written."""
+    context = BlockContext(f"BLOCK-{index}", "de_DE", None, f"id-{index}", 1)
+    result = convert(html, "html", context, SETTINGS, _resolve)
+    if result.exm is None:
+        raise SystemExit(f"block {index} rejected: {[d.format() for d in result.diagnostics]}")
+    return sum(len(form) for form in render_forms(result.exm, None, SETTINGS).values())
+
+
+def lxml_roundtrip(index: int, html: str) -> int:
+    """The baseline: parse the block's HTML with lxml and serialise it again."""
+    root = etree.fromstring(html, etree.HTMLParser())
+    return len(etree.tostring(root, encoding="UTF-8"))
+
+
+def timed(work: Callable[[int, str], int], count: int) -> float:
+    """Seconds to run ``work`` over ``count`` blocks (input generation excluded)."""
+    inputs = list(blocks(count))
+    gc.collect()
+    started = time.perf_counter()
+    for index, html in inputs:
+        work(index, html)
+    return time.perf_counter() - started
+
+
+def peak_memory(count: int) -> int:
+    """tracemalloc peak (bytes) while compiling ``count`` blocks one after the other."""
+    gc.collect()
+    tracemalloc.start()
+    for index, html in blocks(count):
+        compile_block(index, html)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return peak
+
+
+def run(count: int, small: int) -> dict[str, float]:
+    """Run the benchmark; return its figures."""
+    sizes = [len(html.encode()) for _, html in blocks(min(count, 200))]
+    compile_block(0, next(blocks(1))[1])  # warm caches (schema, parser) outside timing
+    baseline = timed(lxml_roundtrip, count)
+    ours = timed(compile_block, count)
+    peak_small, peak_large = peak_memory(small), peak_memory(count)
+    return {
+        "blocks": count,
+        "mean_block_bytes": sum(sizes) / len(sizes),
+        "baseline_s": baseline,
+        "markup_s": ours,
+        "ratio": ours / baseline,
+        "per_block_us": ours / count * 1e6,
+        "peak_small_kib": peak_small / 1024,
+        "peak_large_kib": peak_large / 1024,
+        "memory_growth": peak_large / peak_small,
+    }
+
+
+def main() -> None:
+    """Print the figures, each as a ratio against the baseline of the same run."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--blocks", type=int, default=10_000)
+    parser.add_argument("--small", type=int, default=2_000)
+    args = parser.parse_args()
+    figures = run(args.blocks, args.small)
+    print(f"blocks: {figures['blocks']:.0f} (mean {figures['mean_block_bytes']:.0f} bytes of HTML)")
+    print(f"lxml parse + serialise (baseline): {figures['baseline_s']:.2f} s")
+    print(
+        f"convert + .exm.xml/.html/.txt:     {figures['markup_s']:.2f} s "
+        f"({figures['per_block_us']:.0f} µs/block) = {figures['ratio']:.1f}x baseline"
+    )
+    print(
+        f"tracemalloc peak: {figures['peak_small_kib']:.0f} KiB for {args.small} blocks, "
+        f"{figures['peak_large_kib']:.0f} KiB for {args.blocks} blocks "
+        f"= {figures['memory_growth']:.2f}x"
+    )
+
+
+if __name__ == "__main__":
+    main()
