@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from compiler.diagnostics import Diagnostic
-from compiler.snapshot import ExportReader, limits_from_config, load_snapshot
+from compiler.snapshot import ExportReader, codes, limits_from_config, load_snapshot
 from compiler.snapshot.layout import classify, module_problems, parse_header
 from compiler.snapshot.source import HEADER_NAME, Entry, open_source
 from compiler.snapshot.staging import _declared_problems
@@ -102,8 +102,15 @@ def open_export(source: str | Path, config: Any,
         problems = list(export.problems)
         layout = classify(export.entries, export.outside)
         problems.extend(layout.problems)
-        problems.extend(_declared_problems(list(layout.stored.values()), limits, export.name))
-        header_entry = layout.stored.get(HEADER_NAME)
+        declared = _declared_problems(list(layout.stored.values()), limits, export.name)
+        problems.extend(declared)
+        if any(d.code == codes.TOO_LARGE for d in declared):
+            yield OpenedSource(SourceReader({}, {}), problems, usable=False)
+            return
+        # a zip entry refused as a bomb is never opened
+        refused = {d.location.file for d in declared}
+        stored = {p: e for p, e in layout.stored.items() if e.label not in refused}
+        header_entry = stored.get(HEADER_NAME)
         header_bytes = None
         if header_entry is not None:
             with header_entry.open() as stream:
@@ -112,5 +119,5 @@ def open_export(source: str | Path, config: Any,
         problems.extend(header_problems)
         if header is not None:
             problems.extend(module_problems(header, layout))
-        reader = SourceReader(header or {}, layout.stored)
+        reader = SourceReader(header or {}, stored)
         yield OpenedSource(reader, problems, usable=header is not None)

@@ -112,3 +112,20 @@ def test_check_file_masters_as_snapshot_hook(tmp_path: Path) -> None:
     # validation of a snapshot id reads through the same protocol
     result = validate_source(snapshot.id, config, store=tmp_path / "store")
     assert not result.report.has_errors and len(result.decision.released) == 6
+
+
+def test_zip_bomb_entry_is_reported_with_everything_else(tmp_path: Path) -> None:
+    export = fresh()
+    export.obj(IMAGE)["height"] = entries(1500)
+    root = export.write(tmp_path / "e")
+    archive = tmp_path / "bomb.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
+        for path in sorted(root.rglob("*")):
+            if path.is_file() and BANNER not in str(path):
+                zf.write(path, path.relative_to(root).as_posix())
+        zf.writestr(f"files/{BANNER}/banner.jpg", b"\0" * (8 << 20))
+    result = validate_source(archive, config_with(tmp_path))
+    codes = [d.code for d in result.report]
+    assert "E-SNAPSHOT-COMPRESSION-RATIO" in codes
+    assert "E-MASTER-MISSING" in codes  # the refused entry is never opened
+    assert "E-MASTER-DIMENSIONS" in codes  # and the rest is still checked
