@@ -21,6 +21,7 @@ import fcntl
 import hashlib
 import mmap
 import os
+import threading
 import uuid
 import zipfile
 from collections.abc import Callable
@@ -38,6 +39,9 @@ from compiler.snapshot.store import Staging
 CHUNK = 1 << 20
 DEPTH = 4
 SYNCERS = 4
+# files copied at once: hashing is the bottleneck and each file's hash is sequential,
+# so two files on two cores beat one (openssl dgst uses one)
+LANES = max(1, min(4, os.cpu_count() or 1))
 ALIGN = 4096  # O_DIRECT wants offsets, lengths and buffer addresses aligned to blocks
 O_DIRECT = getattr(os, "O_DIRECT", 0)
 
@@ -114,43 +118,60 @@ def _finish(fd: int, tmp: Path, keep_as: Path | None, stored: Path | None) -> No
     tmp.unlink(missing_ok=True)
 
 
-class _Copier:
-    """Hash-while-copy of one stream after another, with a single writer thread."""
+class _Shared:
+    """What the lanes share: the byte budget, progress, the sync threads."""
 
     def __init__(self, staging: Staging, limits: SnapshotLimits,
                  progress: Progress | None, expected: int) -> None:
-        self._staging, self._limits = staging, limits
+        self.staging, self.limits = staging, limits
         self._progress, self._expected = progress, expected
+        self._lock = threading.Lock()
+        self.total = 0
+        self.stopped = False  # the total cap was hit: every lane stops
+        self.finishes: list[Future[None]] = []
+        # fsync waits for the disk, not the CPU: several at once share journal commits
+        # and keep the writers streaming the next file meanwhile
+        self.syncer = ThreadPoolExecutor(max_workers=SYNCERS,
+                                         thread_name_prefix="cpc-snapshot-sync")
+
+    def count(self, n: int) -> None:
+        """Add ``n`` streamed bytes; raise :class:`_TotalExceeded` past the cap."""
+        with self._lock:
+            self.total += n
+            if self.total > self.limits.max_total_bytes:
+                self.stopped = True
+            if self.stopped:
+                raise _TotalExceeded
+            if self._progress is not None:
+                self._progress(self.total, self._expected)
+
+
+class _Lane:
+    """Hash-while-copy of one file after another, with its own writer thread."""
+
+    def __init__(self, shared: _Shared) -> None:
+        self._shared = shared
         # mmap gives page-aligned memory, as O_DIRECT requires
         self._maps = [mmap.mmap(-1, CHUNK) for _ in range(DEPTH)]
         self._buffers = [memoryview(m) for m in self._maps]
         self._in_use: list[Future[None] | None] = [None] * DEPTH
-        self._finishes: list[Future[None]] = []
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cpc-snapshot")
-        # fsync waits for the disk, not the CPU: several at once share journal commits
-        # and keep the writer streaming the next file meanwhile
-        self._syncer = ThreadPoolExecutor(max_workers=SYNCERS,
-                                          thread_name_prefix="cpc-snapshot-sync")
-        self.total = 0
 
     def close(self) -> None:
-        """Wait for the writer; re-raise its first error."""
+        """Wait for the writer, then drop the buffers (freed once no view is left)."""
         self._writer.shutdown(wait=True)
-        self._syncer.shutdown(wait=True)
-        for buffer in self._buffers:
-            buffer.release()
-        for area in self._maps:
-            area.close()
-        for future in self._finishes:
-            future.result()
+        self._in_use.clear()
+        self._buffers.clear()
+        self._maps.clear()
 
     def copy(self, entry: Entry) -> tuple[FileRecord | None, Diagnostic | None]:
         """Stage one entry: its record, or the problem that stopped it."""
-        tmp = self._staging.root / f"{uuid.uuid4().hex}.part"
+        staging = self._shared.staging
+        tmp = staging.root / f"{uuid.uuid4().hex}.part"
         fd = _open_object(tmp)
         digest = hashlib.sha256()
         size, slot, problem = 0, 0, None
-        entry_cap = self._entry_cap(entry)
+        entry_cap = _entry_cap(entry, self._shared.limits)
         try:
             with entry.open() as stream:
                 while True:
@@ -162,18 +183,14 @@ class _Copier:
                     if not n:
                         break
                     size += n
-                    self.total += n
-                    if self.total > self._limits.max_total_bytes:
-                        raise _TotalExceeded
+                    self._shared.count(n)
                     if entry_cap is not None and size > entry_cap:
-                        problem = self._ratio_problem(entry)
+                        problem = _ratio_problem(entry, self._shared.limits)
                         break
                     view = buffer[:n]
                     self._in_use[slot] = self._writer.submit(_write_all, fd, view)
                     digest.update(view)
                     slot = (slot + 1) % DEPTH
-                    if self._progress is not None:
-                        self._progress(self.total, self._expected)
         except (zipfile.BadZipFile, EOFError, NotImplementedError) as exc:
             problem = error(codes.ZIP_CORRUPT, f"cannot read zip entry: {exc}",
                             location=Location(file=entry.label))
@@ -187,28 +204,32 @@ class _Copier:
             self._finish(fd, tmp, None, None)
             return None, problem
         sha = digest.hexdigest()
-        self._finish(fd, tmp, self._staging.staged_path(sha), self._staging.store.object_path(sha))
+        self._finish(fd, tmp, staging.staged_path(sha), staging.store.object_path(sha))
         return FileRecord(entry.path, size, sha), None
 
     def _finish(self, fd: int, tmp: Path, keep_as: Path | None, stored: Path | None) -> None:
         """After the file's last write (writer order), close it on a sync thread."""
+        shared = self._shared
+
         def hand_over() -> None:
-            self._finishes.append(self._syncer.submit(_finish, fd, tmp, keep_as, stored))
+            shared.finishes.append(shared.syncer.submit(_finish, fd, tmp, keep_as, stored))
 
-        self._finishes.append(self._writer.submit(hand_over))
+        shared.finishes.append(self._writer.submit(hand_over))
 
-    def _entry_cap(self, entry: Entry) -> int | None:
-        if entry.compressed_size is None:
-            return None
-        ratio_cap = int(self._limits.max_compression_ratio * max(entry.compressed_size, 1))
-        return max(ratio_cap, RATIO_FLOOR_BYTES)
 
-    def _ratio_problem(self, entry: Entry) -> Diagnostic:
-        return error(codes.COMPRESSION_RATIO,
-                     f"zip entry expands beyond {self._limits.max_compression_ratio:g} times "
-                     f"its compressed size of {entry.compressed_size} bytes "
-                     "(limits.max_compression_ratio): refused as a zip bomb",
-                     location=Location(file=entry.label))
+def _entry_cap(entry: Entry, limits: SnapshotLimits) -> int | None:
+    if entry.compressed_size is None:
+        return None
+    ratio_cap = int(limits.max_compression_ratio * max(entry.compressed_size, 1))
+    return max(ratio_cap, RATIO_FLOOR_BYTES)
+
+
+def _ratio_problem(entry: Entry, limits: SnapshotLimits) -> Diagnostic:
+    return error(codes.COMPRESSION_RATIO,
+                 f"zip entry expands beyond {limits.max_compression_ratio:g} times "
+                 f"its compressed size of {entry.compressed_size} bytes "
+                 "(limits.max_compression_ratio): refused as a zip bomb",
+                 location=Location(file=entry.label))
 
 
 def _declared_problems(entries: list[Entry], limits: SnapshotLimits,
@@ -247,18 +268,41 @@ def stage_entries(entries: list[Entry], staging: Staging, limits: SnapshotLimits
         result.complete = False
         return result
     todo = [e for e in entries if e.label not in refused]
-    copier = _Copier(staging, limits, progress, sum(e.size for e in todo))
+    shared = _Shared(staging, limits, progress, sum(e.size for e in todo))
+    outcomes: list[tuple[FileRecord | None, Diagnostic | None]] = [(None, None)] * len(todo)
+    queue = iter(range(len(todo)))
+    queue_lock = threading.Lock()
+
+    def run_lane() -> None:
+        lane = _Lane(shared)
+        try:
+            while True:
+                with queue_lock:
+                    index = next(queue, None)
+                if index is None or shared.stopped:
+                    return
+                outcomes[index] = lane.copy(todo[index])
+        finally:
+            lane.close()
+
     try:
-        for entry in todo:
-            record, problem = copier.copy(entry)
-            if record is not None:
-                result.records[record.path] = record
-            if problem is not None:
-                result.problems.append(problem)
-    except _TotalExceeded:
-        result.complete = False
-        result.problems.append(_too_large(limits, source, "holds (counted while reading) "
-                                          f"{copier.total} bytes or more"))
+        with ThreadPoolExecutor(max_workers=LANES, thread_name_prefix="cpc-lane") as lanes:
+            for future in [lanes.submit(run_lane) for _ in range(min(LANES, len(todo)))]:
+                try:
+                    future.result()
+                except _TotalExceeded:
+                    result.complete = False
     finally:
-        copier.close()
+        shared.syncer.shutdown(wait=True)
+        for finish in shared.finishes:
+            finish.result()
+    if not result.complete:
+        result.problems.append(_too_large(limits, source, "holds (counted while reading) "
+                                          f"{shared.total} bytes or more"))
+        return result
+    for record, problem in outcomes:  # entry order: the same report every run
+        if record is not None:
+            result.records[record.path] = record
+        if problem is not None:
+            result.problems.append(problem)
     return result
