@@ -153,6 +153,7 @@ class _Plan:
     box: Box
     targets: tuple[Target, ...]
     profile: Profile
+    notes: tuple[Note, ...] = ()  # preflight findings about this preset
 
 
 def _render_target(work: _Work, plan: _Plan, target: Target) -> tuple[dict[str, Any], list[Note]]:
@@ -189,6 +190,8 @@ def _render_target(work: _Work, plan: _Plan, target: Target) -> tuple[dict[str, 
 
 def _preflight(preset: Preset, shown: tuple[int, int], box: Box,
                context: Context) -> Note | None:
+    if preset.channel != "print":
+        return None
     crop = (round((box[2] - box[0]) * shown[0]), round((box[3] - box[1]) * shown[1]))
     check = print_preflight(*crop, preset, print_min_dpi=context.print_min_dpi)
     if check.below_minimum:
@@ -207,14 +210,11 @@ def _plan(asset: AssetToRender, presets: tuple[Preset, ...], header: Header,
         box = focal_crop(header.shown_size, preset.aspect, asset.focal_point)
         targets = tuple(target_size(header.shown_size, box, preset, n) for n in preset.sizes)
         profile = press_profile(context.profile) if preset.colour == "cmyk" else srgb()
-        plans.append(_Plan(preset, box, targets, profile))
-        if preset.channel == "print":
-            finding = _preflight(preset, header.shown_size, box, context)
-            if finding and finding[0].startswith("E-"):
-                result.error = finding
-                return None
-            if finding:
-                result.notes.append(finding)
+        finding = _preflight(preset, header.shown_size, box, context)
+        if finding and finding[0].startswith("E-"):
+            result.error = finding
+            return None
+        plans.append(_Plan(preset, box, targets, profile, (finding,) if finding else ()))
     return plans
 
 
@@ -256,7 +256,8 @@ def render_asset(index: int, asset: AssetToRender, presets: tuple[Preset, ...],
         return result
     cache = RenditionCache(cache_root) if cache_root is not None else None
     for p, plan in enumerate(plans):
-        outcome = PresetOutcome(plan.preset.name, notes=list(result.notes))
+        # Master-level notes go with every entry: each must stand alone in the cache.
+        outcome = PresetOutcome(plan.preset.name, notes=[*result.notes, *plan.notes])
         for t in range(len(plan.targets)):
             item, notes = rendered[p, t]
             outcome.items.append(item)

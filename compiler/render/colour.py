@@ -59,8 +59,9 @@ def profile_from_bytes(data: bytes) -> Profile:
     return Profile(data, hashlib.sha256(data).hexdigest(), description, space)
 
 
+@cache
 def load_profile(path: Path) -> Profile:
-    """A profile file; ProfileProblem when unreadable."""
+    """A profile file (read once per process); ProfileProblem when unreadable."""
     try:
         data = path.read_bytes()
     except OSError as exc:

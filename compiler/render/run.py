@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import PIL
+from PIL import features
 
 from compiler.diagnostics import Diagnostic, Severity
 from compiler.errors import ConfigError
@@ -38,7 +39,10 @@ from compiler.render.presets import Preset, RenditionSettings
 from compiler.render.sniff import claimed_kind
 
 # Bump when the rendering changes its output for the same inputs.
-RENDERER_VERSION = f"cpc-render-1/pillow-{PIL.__version__}"
+# The encoders and littleCMS are part of it: their output can change between releases.
+RENDERER_VERSION = "cpc-render-1/pillow-{}/libjpeg-{}/libwebp-{}/lcms-{}".format(
+    PIL.__version__, features.version("jpg"), features.version("webp"),
+    features.version("littlecms2"))
 Progress = Callable[[int], None]
 
 

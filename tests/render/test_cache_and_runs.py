@@ -24,7 +24,8 @@ def masters(tmp_path: Path, count: int = 3) -> list[AssetToRender]:
         image = textured((640, 480), i)
         path = tmp_path / f"master-{i}.jpg"
         image.save(path, quality=90)
-        assets.append(asset_for(path, key=f"photo-{i}"))
+        # Every other asset is a logo: PNG for the screen channels, CMYK TIFF for print.
+        assets.append(asset_for(path, key=f"photo-{i}", role="logo" if i % 2 else "photo"))
     return assets
 
 
