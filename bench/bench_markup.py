@@ -24,13 +24,14 @@ from lxml import etree
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from compiler.markup import BlockContext, MarkupSettings, convert, render_forms  # noqa: E402
+from compiler.markup import BlockContext, MarkupSettings, convert, render_forms
 
-WORDS = (
-    "Jahresbeitrag Selbstbeteiligung Leistung Versicherung Tarif Kunde Vertrag Schutz "
-    "Glasbruch Sturm Hagel Haftpflicht Hausrat Beitrag monatlich jährlich inklusive "
-    "Zahlung Kündigung Frist Bedingungen gelten ab sofort für alle neuen Verträge"
-).split()
+WORDS = [
+    "Jahresbeitrag", "Selbstbeteiligung", "Leistung", "Versicherung", "Tarif", "Kunde",
+    "Vertrag", "Schutz", "Glasbruch", "Sturm", "Hagel", "Haftpflicht", "Hausrat", "Beitrag",
+    "monatlich", "jährlich", "inklusive", "Zahlung", "Kündigung", "Frist", "Bedingungen",
+    "gelten", "ab", "sofort", "für", "alle", "neuen", "Verträge",
+]  # fmt: skip
 SETTINGS = MarkupSettings.from_config(
     {"paragraph_styles": {"intro": "Intro"}, "character_styles": {"hl": "Highlight"}}
 )
@@ -43,7 +44,8 @@ def _sentence(rng: random.Random, n: int) -> str:
 def block_html(rng: random.Random) -> str:
     """One realistic editor block of about 2 KB."""
     rows = "".join(
-        f"<tr><td>{_sentence(rng, 3)}</td><td align=\"right\">{rng.randint(5, 500)},00&nbsp;€</td></tr>"
+        f'<tr><td>{_sentence(rng, 3)}</td><td align="right">{rng.randint(5, 500)},00&nbsp;€'
+        "</td></tr>"
         for _ in range(rng.randint(3, 5))
     )
     items = "".join(f"<li>{_sentence(rng, 5)}</li>" for _ in range(rng.randint(3, 5)))
@@ -58,6 +60,7 @@ def block_html(rng: random.Random) -> str:
         f'<span class="hl">{_sentence(rng, 3)}</span> <i>{_sentence(rng, 12)}</i><o:p></o:p></p>'
         f"<ol><li>{_sentence(rng, 6)}</li><li>{_sentence(rng, 6)}</li></ol>"
         f"<p>{_sentence(rng, 25)}<br>{_sentence(rng, 10)}</p>"
+        f"<p><u>{_sentence(rng, 4)}</u> {_sentence(rng, 14)}</p>"
         f'<p class="footnote"><sup>1</sup> {_sentence(rng, 6)}</p>'
     )
 

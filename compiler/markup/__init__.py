@@ -105,13 +105,12 @@ def _html_to_exm(
         walk.footnotes.emit(walk, block)
         tidy(block)
     apply_channel(block, context.channel)
-    data = exm.serialise(block)
-    if not found.has_errors:
-        for problem in exm.validation_errors(data):
+    if not found.has_errors:  # a safety net: the converter only builds valid EXM
+        for problem in exm.validation_errors(block):
             found.error(
                 codes.INVALID_OUTPUT, "exm", f"EXM does not validate against exm.xsd: {problem}"
             )
-    return Conversion(None if found.has_errors else data, found.diagnostics())
+    return Conversion(None if found.has_errors else exm.serialise(block), found.diagnostics())
 
 
 def render_forms(

@@ -94,10 +94,14 @@ def schema() -> etree.XMLSchema:
     return etree.XMLSchema(etree.parse(str(schema_path("exm.xsd"))))
 
 
-def validation_errors(exm: bytes) -> list[str]:
-    """Why the EXM does not validate against exm.xsd; empty when it does."""
+def validation_errors(exm: bytes | etree._Element) -> list[str]:
+    """Why the EXM (bytes or a block element) does not validate against exm.xsd; [] if it does."""
     validator = schema()
-    document = etree.fromstring(exm, etree.XMLParser(resolve_entities=False, no_network=True))
+    document = (
+        exm
+        if isinstance(exm, etree._Element)
+        else etree.fromstring(exm, etree.XMLParser(resolve_entities=False, no_network=True))
+    )
     if validator.validate(document):
         return []
     return [f"line {e.line}: {e.message}" for e in validator.error_log]
