@@ -149,3 +149,13 @@ def test_streamed_bytes_are_counted_against_the_total_whatever_was_declared(
                                limits(max_total_bytes=2 << 20), "liar")
         assert [d.code for d in result.problems] == [c.TOO_LARGE]
         assert not result.complete
+
+
+def test_several_bombs_are_reported_in_entry_order(tmp_path: Path) -> None:
+    files = export_files()
+    names = [f"files/bomb-{n}/zeros.bin" for n in range(4)]
+    for name in names:
+        files[name] = bytes(3 << 20)
+    archive = write_zip(tmp_path / "bombs.zip", files)
+    assert refused_codes(archive, tmp_path / "store", limits(max_compression_ratio=50)) == [
+        (c.COMPRESSION_RATIO, name) for name in names]

@@ -228,3 +228,22 @@ def test_check_diagnostics_join_entry_problems(tmp_path: Path) -> None:
         take_snapshot(archive, tmp_path / "s", limits(), [_master_check])
     assert {d.code for d in caught.value.report.errors} == {
         c.ZIP_SLIP, "E-TEST-MASTER-MISSING"}
+
+
+def test_large_masters_same_id_from_folder_stored_zip_and_deflated_zip(tmp_path: Path) -> None:
+    import random
+    import zipfile
+
+    files = export_files()
+    generator = random.Random(7)
+    for n, size in enumerate((3 * (1 << 20), (1 << 20) * 2 + 12345, 1 << 20)):
+        files[f"files/big-{n}/master.bin"] = generator.randbytes(size)
+    store = tmp_path / "s"
+    folder = take_snapshot(write_folder(tmp_path / "e", files), store, limits())
+    stored = take_snapshot(write_zip(tmp_path / "s.zip", files, compression=zipfile.ZIP_STORED),
+                           store, limits())
+    deflated = take_snapshot(write_zip(tmp_path / "d.zip", files, top="export"), store,
+                             limits())
+    assert folder.id == stored.id == deflated.id
+    for path, data in files.items():
+        assert folder.read_bytes(path) == data
