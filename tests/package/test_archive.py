@@ -124,3 +124,44 @@ def test_large_payload_files_stream_from_disk(tmp_path: Path, spec: BagSpec) -> 
     with zipfile.ZipFile(release.archive) as archive:
         assert archive.getinfo("nordlicht-2026.12.1/data/documents/big.bin").file_size == 64 << 20
     assert EFFECTIVE.year == 2026
+
+
+def test_the_index_names_every_payload_file_but_itself(spec: BagSpec) -> None:
+    from compiler.package.index_xml import indexed_files
+
+    index = spec.payload["data/index.xml"]
+    assert isinstance(index, bytes)
+    files = indexed_files(index)
+    assert {f.path for f in files} == set(spec.payload) - {"data/index.xml"}
+
+
+def test_reordered_items_render_the_same_bytes(tmp_path: Path) -> None:
+    from dataclasses import replace as swap
+
+    from compiler.package import (
+        Asset,
+        Block,
+        BlockForm,
+        IndexRelease,
+        ReleaseIndex,
+        Rendition,
+        SourceRef,
+        render_index,
+    )
+
+    def form(locale: str) -> BlockForm:
+        return BlockForm(locale, "txt", f"data/content/k/{locale}.txt", "a" * 64, 1)
+
+    def rendition(width: int) -> Rendition:
+        return Rendition("web", "web", f"data/assets/web/a-{width}.jpg", "jpeg", width, width,
+                         "b" * 64, 2)
+
+    blocks = tuple(Block(f"K{n}", "faq", False, SourceRef(str(n), "1"),
+                         (form(f"de{n}"), form(f"en{n}"))) for n in range(3))
+    assets = (Asset("a", "hero", SourceRef("x", "1"), (rendition(600), rendition(1200))),)
+    release = IndexRelease("n", "1", EFFECTIVE.date(), EFFECTIVE, "s", "0.1.0")
+    forward = render_index(ReleaseIndex(release, blocks=blocks, assets=assets))
+    backward = render_index(ReleaseIndex(
+        release, blocks=tuple(swap(b, forms=b.forms[::-1]) for b in blocks[::-1]),
+        assets=tuple(swap(a, renditions=a.renditions[::-1]) for a in assets)))
+    assert forward == backward

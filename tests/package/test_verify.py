@@ -238,3 +238,53 @@ def _previous(release: PublishedRelease):  # type: ignore[no-untyped-def]
 
     return PreviousRelease(release.archive.name.removesuffix(".zip").split("-", 1)[1],
                            release.sha256)
+
+
+def test_a_bag_info_without_a_required_field(published: PublishedRelease) -> None:
+    entries = read_entries(published.archive)
+    name = f"{TOP}/bag-info.txt"
+    text = dict((i.filename, c) for i, c in entries)[name].decode()
+    tampered = "".join(line for line in text.splitlines(keepends=True)
+                       if not line.startswith("Cpc-Snapshot-Id")).encode()
+    write_entries(published.archive, refresh_tag_manifest(replace_entry(entries, name, tampered)))
+    report = verify_package(published.archive)
+    only_failure(report, "bag-info", "bag-info.txt", "E-VERIFY-BAG-INFO")
+    assert "Cpc-Snapshot-Id must appear once" in failed(report)["bag-info"][0]
+
+
+def test_an_audit_manifest_breaking_its_schema(published: PublishedRelease) -> None:
+    entries = read_entries(published.archive)
+    tampered = refresh_tag_manifest(replace_entry(entries, "audit/audit-manifest.json",
+                                                  b'{"format": "something else"}'))
+    write_entries(published.archive, tampered)
+    only_failure(verify_package(published.archive), "audit-schema", "audit/audit-manifest.json",
+                 "E-VERIFY-AUDIT-SCHEMA")
+
+
+def test_the_audit_check_is_skipped_never_passed_without_its_schema(
+        published: PublishedRelease, monkeypatch: pytest.MonkeyPatch) -> None:
+    import compiler.package.bag_checks as bag_checks
+
+    monkeypatch.setattr(bag_checks, "audit_schema_file", lambda: None)  # as before it landed
+    report = verify_package(published.archive)
+    check = report.check("audit-schema")
+    assert check.status is CheckStatus.SKIPPED and "NOT checked" in check.reason
+    assert report.ok
+
+
+def test_an_index_breaking_its_schema(tmp_path: Path) -> None:
+    release = publish_release(tmp_path / "releases", build_spec(tmp_path / "in"))
+    entries = read_entries(release.archive)
+    name = f"{TOP}/data/index.xml"
+    index = dict((i.filename, c) for i, c in entries)[name]
+    tampered = index.replace(b'regulated="true"', b'regulated="yess"')  # same length
+    manifest_name = f"{TOP}/manifest-sha256.txt"
+    manifest = dict((i.filename, c) for i, c in entries)[manifest_name].decode()
+    manifest = manifest.replace(hashlib.sha256(index).hexdigest(),
+                                hashlib.sha256(tampered).hexdigest())
+    entries = replace_entry(replace_entry(entries, name, tampered), manifest_name,
+                            manifest.encode())
+    write_entries(release.archive, refresh_tag_manifest(entries))
+    report = verify_package(release.archive)
+    only_failure(report, "index-schema", "data/index.xml", "E-VERIFY-INDEX-SCHEMA")
+    assert "yess" in failed(report)["index-schema"][0]
