@@ -51,6 +51,7 @@ class Header:
     shown_size: tuple[int, int]
     orientation: int
     frames: int
+    max_pixels: int
 
 
 def _scale_16bit(image: Image.Image) -> Image.Image:
@@ -103,7 +104,7 @@ def read_header(path: Path, file_name: str, mime_type: str | None, max_pixels: i
         raise MasterProblem("E-RENDER-NOT-IMAGE",
                             f"the master is {found}, not a JPEG, PNG, GIF, TIFF, WebP or BMP "
                             "image; documents are copied to documents/, not rendered")
-    with _opened(path, kind) as image:
+    with _opened(path, kind, max_pixels) as image:
         width, height = image.size
         orientation = _orientation(image)
         frames = int(getattr(image, "n_frames", 1))
@@ -114,9 +115,9 @@ def read_header(path: Path, file_name: str, mime_type: str | None, max_pixels: i
                             f"the master is {width}×{height} = {width * height:,} pixels, over "
                             f"the cap of {max_pixels:,} (limits.max_pixels)")
     if kind in _VERIFIABLE:
-        _verify(path, kind)
+        _verify(path, kind, max_pixels)
     shown = (height, width) if orientation in _TRANSPOSED else (width, height)
-    return Header(kind, shown, orientation, frames)
+    return Header(kind, shown, orientation, frames, max_pixels)
 
 
 # Formats whose Pillow plugin can check the file's structure (chunk CRCs up to IEND)
@@ -124,8 +125,8 @@ def read_header(path: Path, file_name: str, mime_type: str | None, max_pixels: i
 _VERIFIABLE = frozenset({"png"})
 
 
-def _verify(path: Path, kind: str) -> None:
-    with _opened(path, kind) as image:
+def _verify(path: Path, kind: str, max_pixels: int) -> None:
+    with _opened(path, kind, max_pixels) as image:
         try:
             image.verify()
         except (OSError, SyntaxError, ValueError, EOFError) as exc:
@@ -136,20 +137,27 @@ def _verify(path: Path, kind: str) -> None:
 class _opened:
     """Image.open restricted to the sniffed plugin, with Pillow's errors made coded."""
 
-    def __init__(self, path: Path, kind: str) -> None:
-        self.path, self.kind = path, kind
+    def __init__(self, path: Path, kind: str, max_pixels: int) -> None:
+        self.path, self.kind, self.max_pixels = path, kind, max_pixels
         self.image: Image.Image | None = None
 
     def __enter__(self) -> Image.Image:
+        # Pillow's own bomb limit is replaced by ours (limits.max_pixels) for this open:
+        # above it Pillow warns (ignored: read_header refuses the image right after) and
+        # above twice it Pillow refuses to open at all.
+        pillow_limit = Image.MAX_IMAGE_PIXELS
         try:
+            Image.MAX_IMAGE_PIXELS = self.max_pixels
             with warnings.catch_warnings():
-                warnings.simplefilter("error", Image.DecompressionBombWarning)
+                warnings.simplefilter("ignore", Image.DecompressionBombWarning)
                 self.image = Image.open(self.path, formats=[IMAGE_SIGNATURES[self.kind][1]])
-        except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        except Image.DecompressionBombError as exc:
             raise MasterProblem("E-RENDER-PIXELS", f"decompression bomb refused: {exc}") from None
         except (OSError, SyntaxError, ValueError) as exc:
             raise MasterProblem("E-RENDER-CORRUPT",
                                 f"the {self.kind} header cannot be read: {exc}") from None
+        finally:
+            Image.MAX_IMAGE_PIXELS = pillow_limit
         return self.image
 
     def keep(self) -> Image.Image:
@@ -177,7 +185,7 @@ def open_master(path: Path, header: Header, *, divisor: int = 1) -> Master:
     Other formats always decode at full size.
     """
     notes: list[tuple[str, str]] = []
-    opened = _opened(path, header.kind)
+    opened = _opened(path, header.kind, header.max_pixels)
     with opened as image:
         if header.frames > 1:
             notes.append(("W-RENDER-ANIMATED", f"the master has {header.frames} frames; "

@@ -13,6 +13,7 @@ from PIL import Image
 
 from compiler.diagnostics import Severity
 from compiler.render import document_kind, is_document, render_assets
+from compiler.render.decode import MasterProblem, read_header
 
 from .conftest import asset_for, codes, settings_with, textured
 
@@ -227,3 +228,18 @@ def test_documents_are_recognised_by_magic_bytes(
     path = tmp_path / "file.bin"
     path.write_bytes(content)
     assert document_kind(path) == kind and is_document(path) is (kind is not None)
+
+
+def test_our_pixel_cap_decides_not_pillows_default(tmp_path: Path) -> None:
+    # 110 MP is above Pillow's built-in bomb threshold (~89 MP) but within the default cap
+    # of 120 MP: the header is accepted (no pixels decoded here); a lower cap refuses it.
+    path = tmp_path / "large.png"
+    path.write_bytes(bomb_png(11_000, 10_000))
+    header = read_header(path, "large.png", None, 120_000_000)
+    assert header.shown_size == (11_000, 10_000)
+    with pytest.raises(MasterProblem) as refused:
+        read_header(path, "large.png", None, 100_000_000)
+    assert refused.value.code == "E-RENDER-PIXELS"
+    with pytest.raises(MasterProblem) as bomb:  # beyond twice the cap Pillow itself refuses
+        read_header(path, "large.png", None, 50_000_000)
+    assert bomb.value.code == "E-RENDER-PIXELS"
