@@ -247,3 +247,22 @@ def test_large_masters_same_id_from_folder_stored_zip_and_deflated_zip(tmp_path:
     assert folder.id == stored.id == deflated.id
     for path, data in files.items():
         assert folder.read_bytes(path) == data
+
+
+def test_refusal_removes_the_store_folders_it_created(tmp_path: Path) -> None:
+    files = export_files()
+    del files["export.json"]
+    with pytest.raises(SnapshotRefused):
+        take_snapshot(write_folder(tmp_path / "e", files), tmp_path / "build" / "snapshots",
+                      limits())
+    assert not (tmp_path / "build").exists()
+
+
+def test_progress_reports_every_byte(tmp_path: Path) -> None:
+    files = export_files()
+    calls: list[tuple[int, int]] = []
+    take_snapshot(write_folder(tmp_path / "e", files), tmp_path / "s", limits(),
+                  progress=lambda done, total: calls.append((done, total)))
+    total = sum(len(data) for data in files.values())
+    assert calls[-1] == (total, total)
+    assert [done for done, _ in calls] == sorted(done for done, _ in calls)
