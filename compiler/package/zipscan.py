@@ -194,7 +194,9 @@ def scan_zip(path: Path, keep: Callable[[str], bool]) -> ZipScan:
             reader.drain()
             scan.archive_sha256 = hasher.finish()
             return scan
-        for info in sorted(scan.infos, key=lambda i: i.header_offset):
+        ordered = sorted(scan.infos, key=lambda i: i.header_offset)
+        next_offsets = [i.header_offset for i in ordered[1:]] + [directory_start]
+        for info, next_offset in zip(ordered, next_offsets, strict=True):
             scan.problems.extend(_entry_problems(info))
             if info.header_offset != reader.offset:
                 where = "overlaps the one before" if info.header_offset < reader.offset else (
@@ -205,8 +207,9 @@ def scan_zip(path: Path, keep: Callable[[str], bool]) -> ZipScan:
                 reader.read(info.header_offset - reader.offset)
             wanted = keep(info.filename)
             facts, content = _read_entry(reader, info, wanted, scan.problems)
-            if info.flag_bits & 0x8:  # a data descriptor follows; its size is all we need
-                reader.read(16 if info.compress_size > 0 else 12)
+            descriptor = next_offset - reader.offset
+            if info.flag_bits & 0x8 and descriptor in (12, 16, 20, 24):
+                reader.read(descriptor)  # a data descriptor (with or without signature, zip64)
             if facts is not None and info.filename not in scan.entries:
                 scan.entries[info.filename] = facts
             if content is not None:
