@@ -21,6 +21,8 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
 from compiler.diagnostics import Location, error
 from compiler.package.bag import BagSpec, PreviousRelease, lay_out, spec_problems
 from compiler.package.consistency import index_problems
@@ -230,7 +232,7 @@ def _check_history(out_dir: Path, bag: BagSpec) -> None:
 
 
 def _existing_version(out_dir: Path, final: Path, temp_zip: Path, digest: str,
-                      key: Any) -> PublishedRelease:
+                      key: Ed25519PrivateKey | None) -> PublishedRelease:
     existing = sha256_file(final)[0]
     temp_zip.unlink()
     if existing != digest:
@@ -248,8 +250,29 @@ def _existing_version(out_dir: Path, final: Path, temp_zip: Path, digest: str,
                             None, unchanged=True)
 
 
-def _commit_new(out_dir: Path, final: Path, temp_zip: Path, digest: str, key: Any,
-                bag: BagSpec, created: datetime | None) -> PublishedRelease:
+def _write_sidecars(out_dir: Path, final: Path, temp_zip: Path, digest: str,
+                    key: Ed25519PrivateKey | None) -> list[tuple[Path, Path]]:
+    """Temp files for the signature and the checksum, in the order they are renamed."""
+    renames: list[tuple[Path, Path]] = []
+    try:
+        if key is not None:
+            with temp_file(out_dir, final.name + ".sig") as (temp_sig, stream):
+                stream.write(sign_file(temp_zip, key))
+            renames.append((temp_sig, final.with_name(final.name + ".sig")))
+        with temp_file(out_dir, final.name + ".sha256") as (temp_sum, stream):
+            stream.write(sha256_line(digest, final.name))
+        renames.append((temp_sum, final.with_name(final.name + ".sha256")))
+        fsync_folder(out_dir)
+    except BaseException:
+        for temp, _ in renames:
+            temp.unlink(missing_ok=True)
+        raise
+    return renames
+
+
+def _commit_new(out_dir: Path, final: Path, temp_zip: Path, digest: str,
+                key: Ed25519PrivateKey | None, bag: BagSpec,
+                created: datetime | None) -> PublishedRelease:
     facts = bag.release
     ledger = read_ledger(out_dir)
     recorded = ledger.find(facts.name, facts.version)
@@ -260,16 +283,13 @@ def _commit_new(out_dir: Path, final: Path, temp_zip: Path, digest: str, key: An
             f"{recorded.archive_sha256} (its archive is missing here); the new build has "
             f"{digest}; a released version is immutable: choose a new --version",
             location=Location(str(final)))])
-    renames: list[tuple[Path, Path]] = []
-    if key is not None:
-        with temp_file(out_dir, final.name + ".sig") as (temp_sig, stream):
-            stream.write(sign_file(temp_zip, key))
-        renames.append((temp_sig, final.with_name(final.name + ".sig")))
-    with temp_file(out_dir, final.name + ".sha256") as (temp_sum, stream):
-        stream.write(sha256_line(digest, final.name))
-    renames.append((temp_sum, final.with_name(final.name + ".sha256")))
-    renames.append((temp_zip, final))  # the archive appears after its sidecars
-    fsync_folder(out_dir)
+    # sidecars are renamed first and the archive last: an archive is never seen without them
+    renames: list[tuple[Path, Path]] = [(temp_zip, final)]
+    try:
+        renames = _write_sidecars(out_dir, final, temp_zip, digest, key) + renames
+    except BaseException:  # a failure (not a kill) before the journal: leave nothing behind
+        temp_zip.unlink(missing_ok=True)
+        raise
     _crash_point("sidecars-written")
     moment = created or datetime.now(UTC)
     entry = LedgerEntry(
