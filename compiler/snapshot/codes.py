@@ -42,7 +42,7 @@ CODES: dict[str, str] = {
     SPECIAL_FILE: "a device file, FIFO or socket",
     DUPLICATE: "the same entry name twice",
     CASE_COLLISION: "two entry names differing only in case or Unicode normalisation",
-    TOO_MANY_ENTRIES: "more entries than limits.max_entries",
+    TOO_MANY_ENTRIES: "more entries (files and folders) than limits.max_entries",
     TOO_LARGE: "more uncompressed bytes than limits.max_total_bytes",
     COMPRESSION_RATIO: "a zip entry expands more than limits.max_compression_ratio",
     ZIP_ENCRYPTED: "an encrypted zip entry",

@@ -24,7 +24,7 @@ class SnapshotLimits:
     """Caps on what one export may hold.
 
     ``max_total_bytes``: uncompressed bytes of all entries together;
-    ``max_entries``: entries (files) in the folder or zip;
+    ``max_entries``: entries (files and folders) in the folder or zip;
     ``max_compression_ratio``: uncompressed / compressed size of one zip entry
     (applied once an entry has produced more than ``RATIO_FLOOR_BYTES``).
     """

@@ -114,29 +114,37 @@ def _open_regular(path: Path) -> BinaryIO:
     return os.fdopen(fd, "rb", buffering=0)
 
 
-def _walk(root: Path, rel: str) -> Iterator[tuple[str, os.DirEntry[str]]]:
-    with os.scandir(root / rel if rel else root) as listing:
-        items = sorted(listing, key=lambda e: e.name)
-    for item in items:
-        path = f"{rel}/{item.name}" if rel else item.name
-        yield path, item
-        if item.is_dir(follow_symlinks=False):
-            yield from _walk(root, path)
+def _walk(root: Path, problems: list[Diagnostic]) -> Iterator[tuple[str, os.DirEntry[str]]]:
+    """Every item under ``root`` (never through a link), iteratively: a hostile depth
+    cannot exhaust the stack."""
+    folders = [""]
+    while folders:
+        rel = folders.pop()
+        try:
+            with os.scandir(root / rel if rel else root) as listing:
+                items = sorted(listing, key=lambda e: e.name)
+        except OSError as exc:
+            problems.append(error(codes.UNREADABLE, f"cannot list folder: {exc.strerror}",
+                                  location=Location(file=rel or ".")))
+            continue
+        for item in items:
+            path = f"{rel}/{item.name}" if rel else item.name
+            yield path, item
+            if item.is_dir(follow_symlinks=False):
+                folders.append(path)
 
 
 def _list_folder(root: Path, limits: SnapshotLimits) -> ExportSource:
     entries: list[Entry] = []
     problems: list[Diagnostic] = []
-    seen = 0
-    for path, item in _walk(root, ""):
+    for seen, (path, item) in enumerate(_walk(root, problems), start=1):
+        if seen > limits.max_entries:  # files and folders, as in a zip
+            problems.append(_too_many(limits, str(root)))
+            return ExportSource(str(root), [], problems, listed=False)
         where = Location(file=path)
         if item.is_dir(follow_symlinks=False):
             problems.extend(path_problems(path, path))
             continue
-        seen += 1
-        if seen > limits.max_entries:
-            problems.append(_too_many(limits, str(root)))
-            return ExportSource(str(root), [], problems, listed=False)
         if item.is_symlink():
             target = os.readlink(item.path)
             problems.append(error(codes.SYMLINK, f"{path!r} is a symbolic link (to {target!r}); "
@@ -156,6 +164,7 @@ def _list_folder(root: Path, limits: SnapshotLimits) -> ExportSource:
         file_path = root / path
         entries.append(Entry(path, path, info.st_size,
                              functools.partial(_open_regular, file_path)))
+    entries.sort(key=lambda e: e.path)
     problems.extend(collision_problems((e.path, e.label) for e in entries))
     return ExportSource(str(root), entries, problems)
 
@@ -207,8 +216,7 @@ def _list_zip(path: Path, limits: SnapshotLimits) -> ExportSource:
         return ExportSource(str(path), [], [problem], listed=False)
     infos = archive.infolist()
     problems: list[Diagnostic] = []
-    files = [info for info in infos if not info.is_dir()]
-    if len(files) > limits.max_entries:
+    if len(infos) > limits.max_entries:  # files and folders
         archive.close()
         return ExportSource(str(path), [], [_too_many(limits, path.name)], listed=False)
     good: list[zipfile.ZipInfo] = []

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from compiler.diagnostics import Report
 from compiler.snapshot import SnapshotRefused, take_snapshot
 from compiler.snapshot import codes as c
 from tests.snapshot.builders import (
@@ -127,7 +128,6 @@ def test_files_outside_the_layout_warn_and_are_not_stored(tmp_path: Path) -> Non
     files["README.txt"] = b"notes"
     files["files/abc/deeper/x.png"] = b"x"
     folder = write_folder(tmp_path / "export", files)
-    from compiler.diagnostics import Report
     report = Report()
     snapshot = take_snapshot(folder, tmp_path / "store", limits(), report=report)
     assert codes_at(report.warnings) == {(c.NOT_READ, "README.txt"),
@@ -152,3 +152,4 @@ def test_corrupt_entry_data_is_refused(tmp_path: Path) -> None:
     refused = refuse(archive, tmp_path / "store")
     assert codes_at(refused.report.errors) == {
         (c.ZIP_CORRUPT, "files/5b1e2f3a-0c4d-4e5f-8a9b-1c2d3e4f5a6b/logo.png")}
+
