@@ -8,6 +8,7 @@ content) skipped because :mod:`compiler.markup.sanitize` has already rejected it
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from lxml import etree
 
@@ -210,7 +211,8 @@ def link(walk: Walk, source: etree._Element, sink: Sink) -> None:
     walk.attributes(source, frozenset({"href"}))
     scheme = _SCHEME.match(href)
     normal = scheme.group(1).lower() + href[scheme.end(1) :] if scheme else href
-    normal = normal.replace(" ", "%20")
+    # Browsers drop tabs and newlines inside URLs; a space must be encoded.
+    normal = re.sub(r"[\t\n\r]", "", normal).replace(" ", "%20")
     if not normal.startswith(LINK_SCHEMES) or normal in LINK_SCHEMES:
         if not is_active_url(href):  # active URLs are reported by sanitize already
             walk.found.error(
@@ -253,7 +255,8 @@ def image(walk: Walk, source: etree._Element, sink: Sink) -> None:
         )  # fmt: skip
         return
     alt = source.get("alt")
-    sink.empty("img", ref=ref, **({"alt": " ".join(alt.split())} if alt else {}))
+    alt = unicodedata.normalize("NFC", " ".join(alt.split())) if alt else ""
+    sink.empty("img", ref=ref, **({"alt": alt} if alt else {}))
 
 
 def unwrap_inline(walk: Walk, source: etree._Element, sink: Sink) -> None:

@@ -91,7 +91,7 @@ class Sink:
         if text[0] in HTML_SPACE:
             target.run.pending_space = True
         target.before_content()
-        target._variables(unicodedata.normalize("NFC", core))
+        target._variables(core if core.isascii() else unicodedata.normalize("NFC", core))
         target.run.pending_space = text[-1] in HTML_SPACE
 
     def before_content(self) -> None:
@@ -131,6 +131,9 @@ class Sink:
         exm.sub(target.element, name, **attributes)
 
     def _variables(self, text: str) -> None:
+        if "{{" not in text:  # the common case: no variable, nothing to check
+            append_text(self.element, text)
+            return
         position = 0
         for match in VARIABLE.finditer(text):
             self._plain(text[position : match.start()])
