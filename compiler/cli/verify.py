@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from compiler.cli.common import guarded, shared_options
+from compiler.diagnostics import Report
 from compiler.errors import CpcError
 from compiler.package.verify import CheckStatus, VerificationReport, verify_package
 
@@ -34,8 +35,9 @@ def print_report(report: VerificationReport) -> None:
     if failed:
         files = report.failing_files()
         click.echo(f"failing files: {', '.join(files)}" if files else "", err=bool(files))
-    summary = f"{len(report.checks) - len(failed) - len(skipped)} passed, {len(failed)} failed, " \
-              f"{len(skipped)} skipped"
+    passed = len(report.checks) - len(failed) - len(skipped)
+    summary = f"checks: {passed} passed, {len(failed)} failed, {len(skipped)} skipped; " \
+              f"{Report(report.problems).summary()}"
     click.echo(f"{report.archive_sha256}  {report.package.name}")
     click.echo(summary)
 
