@@ -159,8 +159,8 @@ def _classify(path: tuple[Any, ...], validator: str) -> str:
         return codes.VALUE_TYPE
     if len(path) == 0 and validator == "required":
         return codes.OBJECT_KEYS
-    if len(path) == 1 and path[0] == "module":
-        return codes.MODULE_MISMATCH
+    if path and path[0] in IDENTITY:
+        return codes.MODULE_MISMATCH if path[0] == "module" else codes.SCHEMA
     if len(path) <= 2:
         return codes.FIELD_SHAPE
     return codes.SCHEMA

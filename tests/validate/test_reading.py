@@ -130,3 +130,18 @@ def test_missing_module_file_and_bad_header(tmp_path: Path) -> None:
     assert "E-SNAPSHOT-MODULE-MISSING" in codes
     header = [d for d in result.report if d.code == "E-HEADER-SCHEMA"]
     assert header and header[0].location.pointer == "#/locales/2"
+
+
+def test_identity_problems_and_unknown_format(tmp_path: Path) -> None:
+    export = fresh()
+    export.obj(OFFER)["id"] = "not-a-guid"
+    export.obj(PRODUCT)["module"] = "products"
+    result = validate_source(export.write(tmp_path / "e"), config_with(tmp_path))
+    schema = [d for d in result.report if d.code == "E-SCHEMA"]
+    assert [d.location.pointer for d in schema] == ["#/result/0/id"]
+    (moved,) = [d for d in result.report if d.code == "E-MODULE-MISMATCH"]
+    assert moved.location.file == "modules/product.json"
+    export = fresh()
+    export.header["format"] = "4allportal-export/2"
+    refused = validate_source(export.write(tmp_path / "f"), config_with(tmp_path))
+    assert "E-SNAPSHOT-FORMAT" in [d.code for d in refused.report.errors]
