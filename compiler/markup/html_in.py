@@ -189,7 +189,7 @@ def superscript(walk: Walk, source: etree._Element, sink: Sink) -> None:
 
 def span(walk: Walk, source: etree._Element, sink: Sink) -> None:
     """``span class`` → ``exm:span@style`` when mapped; other spans are unwrapped."""
-    if not len(source) and not (source.text or "").strip():
+    if not len(source) and not (source.text or "").strip(" \t\n\r\f"):  # U+00A0 is text
         if source.attrib or source.text:
             walk.found.warn(codes.WORD_LEFTOVER, "empty span", "empty <span> removed")
         sink.text(source.text or "")
