@@ -12,7 +12,10 @@ from __future__ import annotations
 import functools
 import os
 import stat
+import struct
+import unicodedata
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -162,7 +165,7 @@ def _list_folder(root: Path, limits: SnapshotLimits) -> ExportSource:
             problems.extend(bad)
             continue
         file_path = root / path
-        entries.append(Entry(path, path, info.st_size,
+        entries.append(Entry(_nfc(path), path, info.st_size,
                              functools.partial(_open_regular, file_path)))
     entries.sort(key=lambda e: e.path)
     problems.extend(collision_problems((e.path, e.label) for e in entries))
@@ -171,8 +174,52 @@ def _list_folder(root: Path, limits: SnapshotLimits) -> ExportSource:
 
 # --- zips --------------------------------------------------------------------------
 
-def _zip_entry_problems(info: zipfile.ZipInfo) -> list[Diagnostic]:
-    name = info.filename
+_UTF8_FLAG = 0x800
+_UNICODE_PATH_EXTRA = 0x7075  # Info-ZIP: version, crc32 of the raw name, UTF-8 name
+
+
+def _unicode_path(info: zipfile.ZipInfo, raw: bytes) -> str | None:
+    """The Info-ZIP Unicode Path extra field's name, when it matches the raw name."""
+    extra = info.extra
+    at = 0
+    while at + 4 <= len(extra):
+        kind, size = struct.unpack_from("<HH", extra, at)
+        data = extra[at + 4:at + 4 + size]
+        at += 4 + size
+        if kind == _UNICODE_PATH_EXTRA and len(data) >= 5 and data[0] == 1 \
+                and struct.unpack_from("<I", data, 1)[0] == zlib.crc32(raw):
+            try:
+                return data[5:].decode("utf-8")
+            except UnicodeDecodeError:
+                return None
+    return None
+
+
+def entry_name(info: zipfile.ZipInfo) -> str:
+    """The entry's name as its writer meant it.
+
+    Without the UTF-8 flag, zipfile decodes names as cp437, but Info-ZIP and most
+    tools on Linux and macOS write UTF-8 there (with a Unicode Path extra field, or
+    nothing); so the same export zipped by two tools keeps the same paths.
+    """
+    if info.flag_bits & _UTF8_FLAG:
+        return info.filename
+    raw = info.filename.encode("cp437")  # zipfile's decoding, reversed exactly
+    unicode_path = _unicode_path(info, raw)
+    if unicode_path is not None:
+        return unicode_path
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return info.filename
+
+
+def _nfc(path: str) -> str:
+    # one spelling for the manifest: macOS writes names decomposed (NFD)
+    return unicodedata.normalize("NFC", path)
+
+
+def _zip_entry_problems(info: zipfile.ZipInfo, name: str) -> list[Diagnostic]:
     where = Location(file=name)
     found = path_problems(name.rstrip("/") if info.is_dir() else name, name)
     mode = info.external_attr >> 16
@@ -219,21 +266,23 @@ def _list_zip(path: Path, limits: SnapshotLimits) -> ExportSource:
     if len(infos) > limits.max_entries:  # files and folders
         archive.close()
         return ExportSource(str(path), [], [_too_many(limits, path.name)], listed=False)
-    good: list[zipfile.ZipInfo] = []
+    good: list[tuple[str, zipfile.ZipInfo]] = []
     for info in infos:
-        bad = _zip_entry_problems(info)
+        name = entry_name(info)
+        bad = _zip_entry_problems(info, name)
         problems.extend(bad)
         if not bad and not info.is_dir():
-            good.append(info)
-    problems.extend(collision_problems((i.filename, i.filename) for i in good))
-    prefix = _top_folder([i.filename for i in good])
+            good.append((name, info))
+    problems.extend(collision_problems((_nfc(name), name) for name, _ in good))
+    prefix = _top_folder([_nfc(name) for name, _ in good])
     entries: list[Entry] = []
     outside: list[str] = []
-    for info in sorted(good, key=lambda i: i.filename):
-        if not info.filename.startswith(prefix):
-            outside.append(info.filename)
+    for name, info in sorted(good, key=lambda pair: _nfc(pair[0])):
+        normal = _nfc(name)
+        if not normal.startswith(prefix):
+            outside.append(name)
             continue
-        entries.append(Entry(info.filename[len(prefix):], info.filename, info.file_size,
+        entries.append(Entry(normal[len(prefix):], name, info.file_size,
                              functools.partial(_open_zip_entry, archive, info),
                              compressed_size=info.compress_size))
     return ExportSource(str(path), entries, problems, outside, _closer=archive.close)
