@@ -9,8 +9,8 @@ rules, check the file masters, decide the release, preflight print images.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -72,6 +72,15 @@ def export_date(header: Mapping[str, Any]) -> dt.date | None:
     return stamp.date()
 
 
+def with_keys(diagnostics: Iterable[Diagnostic], model: Model) -> list[Diagnostic]:
+    """Diagnostics found before the model existed, with the key of their object added."""
+    keyed: list[Diagnostic] = []
+    for d in diagnostics:
+        item = model.items.get(d.object_id.lower()) if d.object_id and not d.key else None
+        keyed.append(replace(d, key=item.key) if item is not None and item.key else d)
+    return keyed
+
+
 def validate_export(reader: ExportReader, config: Config, effective_date: dt.date | None = None,
                     segments: Collection[str] | None = None,
                     listing: list[Diagnostic] | None = None) -> ValidationResult:
@@ -85,9 +94,10 @@ def validate_export(reader: ExportReader, config: Config, effective_date: dt.dat
                       if (d.location.file, d.location.pointer) not in covered)
     read = read_and_check_modules(reader, config, customer_validators(config))
     loaded = load_model(reader, config, read.modules)
-    report.extend(read.problems())
-    report.extend(without_superseded(loaded.diagnostics, read.schema_problems))
     model = loaded.model
+    report.extend(with_keys(read.problems(), model))
+    report.extend(with_keys(without_superseded(loaded.diagnostics, read.schema_problems),
+                            model))
     locales = header.get("locales")
     export_locales = tuple(x for x in locales if isinstance(x, str)) \
         if isinstance(locales, list) else ()

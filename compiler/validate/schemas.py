@@ -28,6 +28,7 @@ from compiler.validate import codes
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 IDENTITY = ("id", "module", "type", "mod_time", "version")
+MAX_MESSAGE = 240
 
 # What a value of each type looks like, for messages people can act on.
 EXPECTED: dict[str, str] = {
@@ -188,6 +189,8 @@ def _diagnostic(problem: ValidationError, obj: Any, file: str, pointer: str,
             pass
     code = _classify(path, str(problem.validator))
     message = problem.message
+    if len(message) > MAX_MESSAGE:  # the message quotes the whole bad value
+        message = message[:MAX_MESSAGE] + "…"
     if code == codes.VALUE_TYPE and name in types:
         message = f"field {name!r}: {message}; expected {EXPECTED[types[name].kind]}"
     elif name:

@@ -47,6 +47,9 @@ def test_wrong_value_types_name_pointer_field_and_expectation(tmp_path: Path) ->
     assert priority.location.file == "modules/offer.json"
     assert priority.location.pointer == "#/result/0/priority/0/value"
     assert priority.object_id == OFFER and "expected an integer" in priority.message
+    assert priority.key == "OFFER-HOME"
+    assert "modules/offer.json#/result/0/priority/0/value (OFFER-HOME) [priority]" in \
+        priority.format()
 
 
 def test_wrong_types_in_xml_are_found_by_the_model(tmp_path: Path) -> None:
