@@ -17,7 +17,6 @@ times its compressed size. Memory stays at
 from __future__ import annotations
 
 import errno
-import fcntl
 import hashlib
 import mmap
 import os
@@ -75,6 +74,8 @@ def _open_object(path: Path) -> int:
 
 
 def _buffered(fd: int) -> None:
+    import fcntl  # only where O_DIRECT exists (Linux); absent on Windows
+
     fcntl.fcntl(fd, fcntl.F_SETFL, fcntl.fcntl(fd, fcntl.F_GETFL) & ~O_DIRECT)
 
 

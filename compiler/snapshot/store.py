@@ -4,7 +4,8 @@ Layout::
 
     objects/ab/cdef…        every file once, named by its sha256 (read-only)
     snapshots/<id>.json     a snapshot manifest, canonical JSON; <id> = its sha256
-    tmp/<random>/           a snapshot being taken (removed when it ends)
+    tmp/<random>/           a snapshot being taken (removed when it ends, or by the
+                            next snapshot when its process died)
 
 A snapshot is staged under ``tmp/`` and committed with atomic renames only after
 every check passed; a refused snapshot removes its staging area, so the store is
@@ -73,6 +74,9 @@ def write_atomic(path: Path, data: bytes) -> None:
     fsync_dir(path.parent)
 
 
+OWNER_FILE = "owner.pid"
+
+
 class Staging:
     """One snapshot in progress: new objects wait in ``objects/`` of its own folder."""
 
@@ -81,6 +85,7 @@ class Staging:
         self.root = root
         self.objects = root / "objects"
         self.objects.mkdir(parents=True)
+        (root / OWNER_FILE).write_text(f"{os.getpid()}\n")
 
     def staged_path(self, sha256: str) -> Path:
         """Where a new object waits until commit."""
@@ -112,6 +117,16 @@ class Staging:
         return ident
 
 
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's live process
+    return True
+
+
 class SnapshotStore:
     """A snapshot store folder: objects by sha256 and manifests by snapshot id."""
 
@@ -138,12 +153,23 @@ class SnapshotStore:
         prefix = prefix.removeprefix("sha256:").lower()
         return [ident for ident in self.snapshot_ids() if ident.startswith(prefix)]
 
+    def _remove_abandoned(self) -> None:
+        """Remove staging areas whose process is gone (a snapshot killed mid-way)."""
+        for area in (self.root / "tmp").iterdir():
+            try:
+                pid = int((area / OWNER_FILE).read_text())
+            except (OSError, ValueError):
+                continue  # not ours, or still being set up: leave it
+            if not _alive(pid):
+                shutil.rmtree(area, ignore_errors=True)
+
     @contextlib.contextmanager
     def staging(self) -> Iterator[Staging]:
         """A staging area that is removed on exit, with every folder this run created."""
         created = [p for p in (self.root / "tmp", self.root, *self.root.parents)
                    if not p.exists()]  # innermost first, so they can be removed in order
         (self.root / "tmp").mkdir(parents=True, exist_ok=True)
+        self._remove_abandoned()
         area = Staging(self, self.root / "tmp" / uuid.uuid4().hex)
         try:
             yield area

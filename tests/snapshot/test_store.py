@@ -266,3 +266,17 @@ def test_progress_reports_every_byte(tmp_path: Path) -> None:
     total = sum(len(data) for data in files.values())
     assert calls[-1] == (total, total)
     assert [done for done, _ in calls] == sorted(done for done, _ in calls)
+
+
+def test_staging_left_by_a_killed_snapshot_is_removed_next_time(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True).stdout.strip()
+    abandoned = tmp_path / "s" / "tmp" / "0123abcd"
+    (abandoned / "objects").mkdir(parents=True)
+    (abandoned / "objects" / "half-written").write_bytes(b"x" * 100)
+    (abandoned / "owner.pid").write_text(f"{dead}\n")
+    take_snapshot(write_folder(tmp_path / "e", export_files()), tmp_path / "s", limits())
+    assert not (tmp_path / "s" / "tmp").exists()
