@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import gc
 import random
+import resource
 import sys
 import time
 import tracemalloc
@@ -130,7 +131,10 @@ def run(count: int, small: int) -> dict[str, float]:
     sizes = [len(html.encode()) for _, html in blocks(min(count, 200))]
     compile_block(0, next(blocks(1))[1])  # warm caches (schema, parser) outside timing
     baseline, ours = timed(count)
-    peak_small, peak_large = peak_memory(small), peak_memory(count)
+    peak_small = peak_memory(small)
+    rss_small = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    peak_large = peak_memory(count)
+    rss_large = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return {
         "blocks": count,
         "mean_block_bytes": sum(sizes) / len(sizes),
@@ -141,6 +145,8 @@ def run(count: int, small: int) -> dict[str, float]:
         "peak_small_kib": peak_small / 1024,
         "peak_large_kib": peak_large / 1024,
         "memory_growth": peak_large / peak_small,
+        "max_rss_small_mib": rss_small / 1024,
+        "max_rss_large_mib": rss_large / 1024,
     }
 
 
@@ -161,6 +167,10 @@ def main() -> None:
         f"tracemalloc peak: {figures['peak_small_kib']:.0f} KiB for {args.small} blocks, "
         f"{figures['peak_large_kib']:.0f} KiB for {args.blocks} blocks "
         f"= {figures['memory_growth']:.2f}x"
+    )
+    print(
+        f"peak RSS of the process: {figures['max_rss_small_mib']:.1f} MiB after {args.small} "
+        f"blocks, {figures['max_rss_large_mib']:.1f} MiB after {args.blocks} more"
     )
 
 
