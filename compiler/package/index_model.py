@@ -37,7 +37,11 @@ class Validity:
 
 @dataclass(frozen=True, slots=True)
 class BlockForm:
-    """One file of a text block: a locale, an optional channel, and a kind (exm, html, txt)."""
+    """One file of a text: a locale, an optional channel, and a kind (exm, html, txt).
+
+    ``field`` names the field a product's own text comes from (``features``, say);
+    forms of blocks and offers leave it None.
+    """
 
     locale: str
     kind: str
@@ -45,6 +49,7 @@ class BlockForm:
     sha256: str
     size: int
     channel: str | None = None
+    field: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,13 +120,15 @@ class LocalizedName:
 
 @dataclass(frozen=True, slots=True)
 class Product:
-    """A released product and the blocks, assets and documents it refers to, by key."""
+    """A released product: its own text forms (by field) and the blocks, assets and
+    documents it refers to, by key."""
 
     key: str
     sku: str
     source: SourceRef
     product_line: str
     names: tuple[LocalizedName, ...] = ()
+    forms: tuple[BlockForm, ...] = ()
     blocks: tuple[str, ...] = ()
     assets: tuple[str, ...] = ()
     documents: tuple[str, ...] = ()

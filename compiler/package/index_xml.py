@@ -77,8 +77,10 @@ def _file(path: str, sha256: str, size: int) -> Attrs:
 
 
 def _forms(parent: etree._Element, forms: Iterable[BlockForm]) -> None:
-    for form in sorted(forms, key=lambda f: (f.locale, f.channel or "", f.kind, f.path)):
-        _sub(parent, "form", {"locale": form.locale, "channel": form.channel, "kind": form.kind,
+    for form in sorted(forms, key=lambda f: (f.field or "", f.locale, f.channel or "", f.kind,
+                                             f.path)):
+        _sub(parent, "form", {"field": form.field, "locale": form.locale,
+                              "channel": form.channel, "kind": form.kind,
                               **_file(form.path, form.sha256, form.size)})
 
 
@@ -118,6 +120,7 @@ def _product(parent: etree._Element, item: Product) -> None:
         **_source(item.source), **_governance(item.approval, item.validity)})
     for name in sorted(item.names, key=lambda n: n.locale):
         _sub(element, "name", {"locale": name.locale}, name.text)
+    _forms(element, item.forms)
     for tag, keys in (("blockRef", item.blocks), ("assetRef", item.assets),
                       ("documentRef", item.documents)):
         for key in keys:

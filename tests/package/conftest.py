@@ -60,6 +60,7 @@ def build_spec(work: Path, version: str = "2026.12.1", previous: PreviousRelease
         "data/documents/brochure-9f8e7d6c.pdf": big,
         "data/offers.xml": b"<offers/>\n",
         "data/content/off-tg/de.txt": b"Jetzt Tagesgeld er\xc3\xb6ffnen.\n",
+        "data/content/tg-01.features/de.exm.xml": b"<exm><ul><li>0 EUR</li></ul></exm>\n",
     }
 
     def facts(path: str) -> tuple[str, int]:
@@ -106,6 +107,9 @@ def build_spec(work: Path, version: str = "2026.12.1", previous: PreviousRelease
                           product_line="savings",
                           names=(LocalizedName("en", "Instant access"),
                                  LocalizedName("de", "Tagesgeld")),
+                          forms=(BlockForm("de", "exm", "data/content/tg-01.features/de.exm.xml",
+                                           *facts("data/content/tg-01.features/de.exm.xml"),
+                                           field="features"),),
                           blocks=("DISC-HOME",), assets=("tagesgeld-ubersicht-432b7c5d",),
                           documents=("brochure-9f8e7d6c",)),),
         offers=(Offer(key="OFF-TG", priority=10, source=SourceRef("o-1", "2"),
