@@ -96,3 +96,57 @@ def guarded(func: F) -> F:
 def progress_enabled() -> bool:
     """Progress bars only on a terminal and never with --quiet (cli.md)."""
     return not session().quiet and sys.stderr.isatty()
+
+
+def echo_report(report: Any) -> None:
+    """Every diagnostic on stderr as ``LEVEL CODE location: message``, then the summary."""
+    for diagnostic in report:
+        click.echo(diagnostic.format(), err=True)
+    click.echo(report.summary(), err=True)
+
+
+def parse_date(value: str | None, option: str) -> Any:
+    """A ``YYYY-MM-DD`` option value as a date (usage error naming the option otherwise)."""
+    import datetime as dt
+
+    from compiler.errors import UsageProblem
+
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise UsageProblem(f"{option}: expected a date YYYY-MM-DD, got {value!r}") from None
+
+
+class ProgressBars:
+    """Click progress bars on stderr, one per stage, made when a stage first reports.
+
+    ``bars.stage("rendering")`` gives a ``report(done, total)`` callable for that stage.
+    Use as a context manager so every bar is closed.
+    """
+
+    def __init__(self) -> None:
+        import contextlib
+
+        self._stack = contextlib.ExitStack()
+        self._bars: dict[str, tuple[Any, list[int]]] = {}
+
+    def __enter__(self) -> ProgressBars:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stack.close()
+
+    def stage(self, label: str) -> Callable[[int, int], None]:
+        """The progress callback of one stage."""
+
+        def report(done: int, total: int) -> None:
+            if label not in self._bars:
+                bar = click.progressbar(length=max(total, 1), label=label, file=sys.stderr)
+                self._bars[label] = (self._stack.enter_context(bar), [0])
+            bar, seen = self._bars[label]
+            bar.update(done - seen[0])
+            seen[0] = done
+
+        return report

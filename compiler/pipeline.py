@@ -1,0 +1,203 @@
+"""The whole build, in the order it happens (overview.md):
+
+snapshot → validate → compile → render → decide → assemble → package (+ audit).
+
+Each stage is a function of its inputs and the configuration. All data is gathered
+and checked before anything is written into the release folder: a build with errors
+stops before packaging, and packaging itself is atomic.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from compiler.build.assets import RenderedAsset, render_files
+from compiler.build.content import CompiledItem, compile_item
+from compiler.build.packaging import find_previous, plan_package, publish
+from compiler.config import Config
+from compiler.diagnostics import Report, Severity
+from compiler.errors import CpcError
+from compiler.exstream import load_exstream_data
+from compiler.markup import MarkupSettings
+from compiler.model import Item, Model
+from compiler.package import PublishedRelease, next_version
+from compiler.release import ExstreamData, Release, ReleasedItem
+from compiler.render import parse_presets
+from compiler.snapshot import Snapshot, limits_from_config, resolve_source
+from compiler.validate import Exclusion as RuleExclusion
+from compiler.validate import check_file_masters, decide_release, export_date, validate_snapshot
+
+StageProgress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class BuildRequest:
+    """What `cpc build` was asked to do."""
+
+    source: str
+    config: Config
+    out: Path = Path("build")
+    version: str | None = None
+    effective_date: dt.date | None = None
+    exstream_data: Path | None = None
+    previous: Path | None = None
+    jobs: int | None = None
+    sign_key: Path | None = None
+    strict: bool = False
+    progress: Callable[[str], StageProgress] | None = None
+
+    def progress_of(self, stage: str) -> StageProgress | None:
+        """The progress callback ``(done, total)`` of a long stage, when one is wanted."""
+        return self.progress(stage) if self.progress else None
+
+    @property
+    def releases(self) -> Path:
+        """Where archives, their checksums and the ledger go."""
+        return self.out / "releases"
+
+
+@dataclass
+class BuildOutcome:
+    """A finished build: the release, the archive written, and every diagnostic."""
+
+    release: Release
+    published: PublishedRelease
+    manifest: dict[str, Any]
+    report: Report = field(default_factory=Report)
+
+    def summary(self) -> str:
+        """released / excluded / warnings / changes, in one line."""
+        counts = self.manifest["summary"]["changes"]
+        return (f"released {len(self.release.items)}, excluded {len(self.release.excluded)}, "
+                f"warnings {len(self.report.warnings)}, changes: {counts['added']} added, "
+                f"{counts['changed']} changed, {counts['removed']} removed")
+
+
+class BuildRefused(CpcError):
+    """The build found errors (or warnings under --strict); nothing was written."""
+
+    def __init__(self, report: Report, reason: str) -> None:
+        super().__init__(f"build refused: {reason} ({report.summary()})")
+        self.report = report
+
+
+def release_moment(effective_date: dt.date) -> dt.datetime:
+    """Every timestamp of the release: ``SOURCE_DATE_EPOCH`` when set, else the
+    effective date at 00:00 UTC, so a build depends on its inputs, never on the clock."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        try:
+            return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
+        except (ValueError, OverflowError, OSError):
+            raise CpcError(f"SOURCE_DATE_EPOCH={epoch!r} is not a Unix timestamp") from None
+    return dt.datetime.combine(effective_date, dt.time(0, 0), tzinfo=dt.UTC)
+
+
+def _stop_on_errors(report: Report, strict: bool, stage: str) -> None:
+    if report.has_errors:
+        raise BuildRefused(report, f"errors in {stage}")
+    if strict and report.warnings:
+        raise BuildRefused(report, f"warnings in {stage} under --strict")
+
+
+def build(request: BuildRequest) -> BuildOutcome:
+    """Run the whole pipeline and publish the release; raises BuildRefused on errors."""
+    config, report = request.config, Report()
+    exstream = load_exstream_data(request.exstream_data) if request.exstream_data else None
+
+    snapshot = freeze(request, report)
+    validation = validate_snapshot(snapshot, config, request.effective_date, exstream)
+    report.extend(validation.report)
+    _stop_on_errors(report, request.strict, "validation")
+    model = validation.model
+    effective = validation.effective_date or export_date(model.header)
+    if effective is None:  # the snapshot refuses a header without exported_at; be sure
+        raise CpcError("no effective date: give --effective-date or an exported_at in export.json")
+
+    candidates = [model.items[i] for i in sorted(validation.decision.released)]
+    compiled = compile_content(candidates, model, config)
+    rendered = render_content(candidates, snapshot, request)
+    decision = decide_release(model, config, effective, exstream,
+                              extra_exclusions=failed_items(compiled, rendered, model))
+    report.extend(d for result in compiled.values() for d in result.diagnostics)
+    report.extend(d for result in rendered.values() for d in result.diagnostics)
+    report.extend(decision.diagnostics)
+    _stop_on_errors(report, request.strict, "compiling and rendering")
+
+    release = assemble(request, snapshot, model, effective, decision, compiled, rendered,
+                       exstream)
+    plan = plan_package(release)
+    report.extend(plan.findings)
+    _stop_on_errors(report, request.strict, "offers, catalog and kits")
+    published = publish(release, plan.spec, request.releases, request.sign_key)
+    return BuildOutcome(release=release, published=published, manifest=plan.manifest,
+                        report=report)
+
+
+def freeze(request: BuildRequest, report: Report) -> Snapshot:
+    """The snapshot stage: the export frozen into the store (or a snapshot id looked up)."""
+    return resolve_source(request.source, request.out / "snapshots",
+                          limits_from_config(request.config.data),
+                          checks=[lambda reader: check_file_masters(reader, request.config)],
+                          report=report, progress=request.progress_of("snapshot"))
+
+
+def compile_content(candidates: list[Item], model: Model,
+                    config: Config) -> dict[str, CompiledItem]:
+    """The compile stage: every candidate's rich text in every locale of the release."""
+    settings = MarkupSettings.from_config(config.section("markup"))
+    assets = {a.id: a.key for a in model.assets} | {a.key: a.key for a in model.assets}
+    return {item.id: compile_item(item, model.locales, settings, assets.get)
+            for item in candidates}
+
+
+def render_content(candidates: list[Item], snapshot: Snapshot,
+                   request: BuildRequest) -> dict[str, RenderedAsset]:
+    """The render stage: renditions of every candidate image, documents passed through."""
+    config = request.config
+    settings = parse_presets(config.section("renditions"),
+                             max_pixels=int(config.section("limits")["max_pixels"]),
+                             base_dir=config.source.parent if config.source else None)
+    files = [item for item in candidates if item.kind == "file"]
+    return render_files(files, snapshot, settings, cache_dir=request.out / "cache" / "renditions",
+                        jobs=request.jobs, progress=request.progress_of("rendering"))
+
+
+def failed_items(compiled: dict[str, CompiledItem], rendered: dict[str, RenderedAsset],
+                 model: Model) -> dict[str, RuleExclusion]:
+    """Items whose content could not be compiled or rendered: excluded as ``invalid``."""
+    failed: dict[str, RuleExclusion] = {}
+    results: list[tuple[str, CompiledItem | RenderedAsset]] = [*compiled.items(),
+                                                               *rendered.items()]
+    for item_id, result in results:
+        if result.failed:
+            first = next(d for d in result.diagnostics if d.severity is Severity.ERROR)
+            failed[item_id] = RuleExclusion("invalid", f"{first.code}: {first.message}")
+    return failed
+
+
+def assemble(request: BuildRequest, snapshot: Snapshot, model: Model, effective: dt.date,
+             decision: Any, compiled: dict[str, CompiledItem],
+             rendered: dict[str, RenderedAsset], exstream: ExstreamData | None) -> Release:
+    """The release: every released item with its outputs and findings, every exclusion."""
+    config = request.config
+    version = request.version or next_version(request.releases, config.release_name, effective)
+    release = Release(name=config.release_name, version=version, effective_date=effective,
+                      created=release_moment(effective), snapshot_id=snapshot.id,
+                      config=config, model=model, excluded=list(decision.exclusions(model)),
+                      exstream=exstream)
+    release.previous = find_previous(request.releases, release.name, version, request.previous)
+    for item_id in sorted(decision.released):
+        item = model.items[item_id]
+        results = [r for r in (compiled.get(item_id), rendered.get(item_id)) if r is not None]
+        release.items[item_id] = ReleasedItem(
+            item=item,
+            outputs=[o for r in results for o in r.outputs],
+            transformations=[d for r in results for d in r.diagnostics],
+            used_by=exstream.templates_using(item.key) if exstream else [])
+    return release
