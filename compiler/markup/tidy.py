@@ -67,11 +67,14 @@ def _text_before(element: etree._Element, text: str) -> None:
 
 
 def link_label_suffix(link: etree._Element) -> str:
-    """`` (url)`` after a link's label, or nothing when the label already is the URL."""
+    """`` (url)`` after a link's label; nothing when the label is the URL; the URL alone
+    when there is no label."""
     href = link.get("href", "")
     label = " ".join("".join(link.itertext()).split())
     shown = {href, href.removeprefix("mailto:"), href.removeprefix("tel:")}
     shown |= {href.removeprefix("https://"), href.removeprefix("https://").rstrip("/")}
+    if not label:
+        return href  # no label to put the URL after: the URL is the text
     return "" if label in shown else f" ({href})"
 
 

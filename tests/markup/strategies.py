@@ -207,3 +207,19 @@ def markdown(draw: st.DrawFn) -> Doc:
         parts.append(line)
         seen.extend(found)
     return "\n\n".join(parts) + "\n", seen
+
+
+#: Fragments of editor HTML, well-formed or not, for tag soup.
+SOUP_TOKENS = [
+    "<p>", "</p>", "<b>", "</b>", "<ul>", "<li>", "</li>", "</ul>", "<table>", "<tr>", "<td>",
+    "</td>", "</tr>", "</table>", "<br>", " ", "x", "y", "\u00a0", "{{a}}", "{", "}",
+    "<sup>1</sup>", "<sup>2</sup>", '<p class="footnote"><sup>1</sup> n</p>', "<div>", "</div>",
+    "<span>", "</span>", "<span class=hl>", '<a href="https://e.de">', '<a href="https://e.de/x">',
+    "</a>", "<h4>", "</h4>", "<h1>", "</h1>", "<blockquote>", "</blockquote>", "<pre>", "</pre>",
+    "\n", "<ol start=2>", "</ol>", "<i>", "</i>", "<td rowspan=2>", "<th colspan=2>",
+    "<caption>", "<img src=IMG-LOGO>", "<img src=a1b2c3 alt=A>", "<hr>", "<u>", "</u>",
+    "<sub>", "</sub>", "<font>", "</font>", "<o:p>", "</o:p>", "<thead>", "<tbody>",
+    "<col width=50%>", "<p class=intro>", "<em>", "</em>", "&amp;", "&lt;", "<del>", "</del>",
+    "<section>", "</section>", "<li><ul><li>",
+]  # fmt: skip
+SOUP = st.lists(st.sampled_from(SOUP_TOKENS), max_size=40).map("".join)

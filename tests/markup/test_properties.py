@@ -11,7 +11,7 @@ from lxml import etree
 from compiler.diagnostics import Severity
 from compiler.markup import Conversion, convert, html_to_exm, render_forms
 from compiler.markup import exm as exm_module
-from tests.markup.strategies import Doc, editor_html, markdown
+from tests.markup.strategies import SOUP, Doc, editor_html, markdown
 from tests.markup.support import SETTINGS, context, resolve_asset
 
 PROPERTY = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -104,3 +104,17 @@ def test_tag_soup_is_converted_or_rejected(source: str) -> None:
     _valid_or_coded(result)
     if result.exm is not None:
         _no_active_content(render_forms(result.exm, None, SETTINGS))
+
+
+@PROPERTY
+@given(SOUP, CHANNEL)
+def test_tag_soup_of_editor_fragments_round_trips(source: str, channel: str | None) -> None:
+    result = _convert(source, "html", channel)
+    _valid_or_coded(result)
+    if result.exm is None:
+        return
+    forms = render_forms(result.exm, channel, SETTINGS)
+    _no_active_content(forms)
+    assert forms["exm.xml"] == result.exm
+    back = html_to_exm(forms["html"].decode("utf-8"), context(channel), SETTINGS, resolve_asset)
+    assert back.exm == result.exm, (source, forms["html"])
