@@ -115,12 +115,9 @@ class Sink:
 
     def child(self, name: str, **attributes: str) -> Sink:
         """Open an inline EXM element; its content continues this line."""
+        # A pending break or space goes into the element with its first content, so an
+        # element that stays empty leaves nothing behind.
         target = self.inline()
-        run = target.run
-        if run.pending_break and not run.at_start:
-            exm.sub(target.element, "br")
-            run.at_start, run.pending_space = True, False
-        run.pending_break = False
         element = exm.sub(target.element, name, **attributes)
         return Sink(element, Mode.INLINE, self.found, target.run)
 

@@ -75,7 +75,11 @@ def link_label_suffix(link: etree._Element) -> str:
     shown |= {href.removeprefix("https://"), href.removeprefix("https://").rstrip("/")}
     if not label:
         return href  # no label to put the URL after: the URL is the text
-    return "" if label in shown else f" ({href})"
+    if label in shown:
+        return ""
+    if len(link) and exm.local(link[-1]) == "br" and not link[-1].tail:
+        return f"({href})"  # the label ends a line: no space to start the next one
+    return f" ({href})"
 
 
 def links_as_text(block: etree._Element) -> bool:
