@@ -9,6 +9,7 @@ This runs in worker processes; it returns plain data and writes cache entries it
 from __future__ import annotations
 
 import hashlib
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -218,16 +219,31 @@ def _plan(asset: AssetToRender, presets: tuple[Preset, ...], header: Header,
     return plans
 
 
+Rendered = dict[tuple[int, int], tuple[dict[str, Any], list[Note]]]
+
+
+def _render_group(master_path: Path, header: Header, divisor: int,
+                  members: list[tuple[int, int]], plans: list[_Plan],
+                  background: tuple[int, int, int]) -> tuple[list[Note], Rendered]:
+    """Decode the master at 1/``divisor`` and render the (plan, target) ``members`` from it."""
+    master = open_master(master_path, header, divisor=divisor)
+    notes: list[Note] = [(code, message, "") for code, message in master.warnings]
+    image, source = _source_profile(master, notes)
+    work = _Work(image, source, background)
+    return notes, {(p, t): _render_target(work, plans[p], plans[p].targets[t])
+                   for p, t in members}
+
+
 def render_asset(index: int, asset: AssetToRender, presets: tuple[Preset, ...],
                  context: Context, cache_root: Path | None,
                  keys: dict[str, str]) -> AssetOutcome:
     """Render ``presets`` of one asset; errors become the outcome's ``error``.
 
     Renditions are grouped by the JPEG decode reduction each needs; the master is decoded
-    once per group, largest first, and each decoded image is dropped when its group is done.
+    once per group, and each decoded image is dropped when its group is done.
     """
     result = AssetOutcome(index)
-    rendered: dict[tuple[int, int], tuple[dict[str, Any], list[Note]]] = {}
+    rendered: Rendered = {}
     try:
         header = read_header(asset.master, asset.file_name or asset.master.name,
                              asset.mime_type, context.max_pixels)
@@ -239,15 +255,16 @@ def render_asset(index: int, asset: AssetToRender, presets: tuple[Preset, ...],
             for t, target in enumerate(plan.targets):
                 divisor = draft_divisor(header.shown_size, plan.box, target)
                 groups.setdefault(divisor, []).append((p, t))
-        for divisor, members in sorted(groups.items()):
-            master = open_master(asset.master, header, divisor=divisor)
-            notes = [(code, message, "") for code, message in master.warnings]
-            image, source = _source_profile(master, notes)
-            result.notes.extend(n for n in notes if n not in result.notes)
-            work = _Work(image, source, context.background)
-            for p, t in members:
-                rendered[p, t] = _render_target(work, plans[p], plans[p].targets[t])
-            del work, image, master
+        # Groups are independent (own decode, own memo), so they run on threads: Pillow
+        # and littleCMS release the GIL while decoding, resizing, converting and encoding.
+        with ThreadPoolExecutor(max_workers=len(groups)) as threads:
+            done = [threads.submit(_render_group, asset.master, header, divisor, members,
+                                   plans, context.background)
+                    for divisor, members in sorted(groups.items())]
+            for future in done:  # in divisor order: notes are ordered the same every run
+                notes, group_rendered = future.result()
+                result.notes.extend(n for n in notes if n not in result.notes)
+                rendered.update(group_rendered)
     except MasterProblem as problem:
         result.error = (problem.code, problem.message, "")
         return result

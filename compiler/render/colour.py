@@ -99,7 +99,8 @@ def transform(source: Profile, in_mode: str, target: Profile,
         built = ImageCms.buildTransform(
             _cms(source.data), _cms(target.data), in_mode, out_mode,
             renderingIntent=ImageCms.Intent.RELATIVE_COLORIMETRIC,
-            flags=ImageCms.Flags.BLACKPOINTCOMPENSATION,
+            # NOCACHE: littleCMS's one-pixel cache is not thread-safe; the output is the same.
+            flags=ImageCms.Flags.BLACKPOINTCOMPENSATION | ImageCms.Flags.NOCACHE,
         )
         _TRANSFORMS[key] = built
     return built

@@ -8,6 +8,7 @@ one of the modes L, RGB, RGBA or CMYK, 8 bits per channel.
 
 from __future__ import annotations
 
+import threading
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -22,6 +23,7 @@ ImageFile.LOAD_TRUNCATED_IMAGES = False
 # EXIF orientations 5–8 swap width and height.
 _TRANSPOSED = frozenset({5, 6, 7, 8})
 _ORIENTATION_TAG = 0x0112
+_PILLOW_LIMIT_LOCK = threading.Lock()
 
 
 class MasterProblem(Exception):
@@ -145,19 +147,21 @@ class _opened:
         # Pillow's own bomb limit is replaced by ours (limits.max_pixels) for this open:
         # above it Pillow warns (ignored: read_header refuses the image right after) and
         # above twice it Pillow refuses to open at all.
-        pillow_limit = Image.MAX_IMAGE_PIXELS
-        try:
-            Image.MAX_IMAGE_PIXELS = self.max_pixels
-            with warnings.catch_warnings():
+        # The swap is a process-wide global: one thread at a time (opening reads headers only).
+        with _PILLOW_LIMIT_LOCK, warnings.catch_warnings():
+            pillow_limit = Image.MAX_IMAGE_PIXELS
+            try:
+                Image.MAX_IMAGE_PIXELS = self.max_pixels
                 warnings.simplefilter("ignore", Image.DecompressionBombWarning)
                 self.image = Image.open(self.path, formats=[IMAGE_SIGNATURES[self.kind][1]])
-        except Image.DecompressionBombError as exc:
-            raise MasterProblem("E-RENDER-PIXELS", f"decompression bomb refused: {exc}") from None
-        except (OSError, SyntaxError, ValueError) as exc:
-            raise MasterProblem("E-RENDER-CORRUPT",
-                                f"the {self.kind} header cannot be read: {exc}") from None
-        finally:
-            Image.MAX_IMAGE_PIXELS = pillow_limit
+            except Image.DecompressionBombError as exc:
+                raise MasterProblem("E-RENDER-PIXELS",
+                                    f"decompression bomb refused: {exc}") from None
+            except (OSError, SyntaxError, ValueError) as exc:
+                raise MasterProblem("E-RENDER-CORRUPT",
+                                    f"the {self.kind} header cannot be read: {exc}") from None
+            finally:
+                Image.MAX_IMAGE_PIXELS = pillow_limit
         return self.image
 
     def keep(self) -> Image.Image:
