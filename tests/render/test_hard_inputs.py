@@ -237,7 +237,7 @@ def test_our_pixel_cap_decides_not_pillows_default(tmp_path: Path) -> None:
     path.write_bytes(bomb_png(11_000, 10_000))
     pillow_default = Image.MAX_IMAGE_PIXELS
     header = read_header(path, "large.png", None, 120_000_000)
-    assert Image.MAX_IMAGE_PIXELS == pillow_default  # swapped for the open, then restored
+    assert pillow_default == Image.MAX_IMAGE_PIXELS  # swapped for the open, then restored
     assert header.shown_size == (11_000, 10_000)
     with pytest.raises(MasterProblem) as refused:
         read_header(path, "large.png", None, 100_000_000)
