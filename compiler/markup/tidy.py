@@ -69,7 +69,7 @@ def _text_before(element: etree._Element, text: str) -> None:
 def link_label_suffix(link: etree._Element) -> str:
     """`` (url)`` after a link's label; nothing when the label is the URL; the URL alone
     when there is no label."""
-    href = link.get("href", "")
+    href = str(link.get("href", ""))
     label = " ".join("".join(link.itertext()).split())
     shown = {href, href.removeprefix("mailto:"), href.removeprefix("tel:")}
     shown |= {href.removeprefix("https://"), href.removeprefix("https://").rstrip("/")}
@@ -77,9 +77,20 @@ def link_label_suffix(link: etree._Element) -> str:
         return href  # no label to put the URL after: the URL is the text
     if label in shown:
         return ""
-    if len(link) and exm.local(link[-1]) == "br" and not link[-1].tail:
+    if _ends_with_break(link):
         return f"({href})"  # the label ends a line: no space to start the next one
     return f" ({href})"
+
+
+def _ends_with_break(element: etree._Element) -> bool:
+    while len(element):
+        last = element[-1]
+        if last.tail:
+            return False
+        if exm.local(last) == "br":
+            return True
+        element = last
+    return False
 
 
 def links_as_text(block: etree._Element) -> bool:
