@@ -10,9 +10,10 @@ from typing import Any
 import click
 
 from compiler.cli.common import guarded, progress_enabled, session, shared_options
-from compiler.diagnostics import Report
-from compiler.snapshot import SnapshotRefused, limits_from_config, resolve_source
+from compiler.diagnostics import Diagnostic, Report
+from compiler.snapshot import ExportReader, SnapshotRefused, limits_from_config, resolve_source
 from compiler.snapshot.staging import Progress
+from compiler.validate import check_file_masters
 
 DEFAULT_STORE = Path("build") / "snapshots"
 
@@ -48,12 +49,18 @@ def _print_report(report: Report) -> None:
 @guarded
 def command(source: str, store: Path) -> None:
     """Freeze the export SOURCE (folder, .zip or snapshot id) into the store; print its id."""
-    limits = limits_from_config(session().load_config())
+    config = session().load_config()
+    limits = limits_from_config(config)
     report = Report()
+
+    def masters(reader: ExportReader) -> list[Diagnostic]:
+        return check_file_masters(reader, config)
+
     try:
         with contextlib.ExitStack() as stack:
             progress: Progress | None = _Bar(stack) if progress_enabled() else None
-            snapshot = resolve_source(source, store, limits, report=report, progress=progress)
+            snapshot = resolve_source(source, store, limits, [masters], report=report,
+                                      progress=progress)
     except SnapshotRefused as refused:
         _print_report(refused.report)  # click then prints the summary line and exits 1
         raise

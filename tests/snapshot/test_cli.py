@@ -77,3 +77,24 @@ def test_bad_limits_in_cpc_toml_are_a_configuration_error(tmp_path: Path) -> Non
     code, _, err = run(str(folder), "--store", str(tmp_path / "store"), "--config", str(config))
     assert code == 2
     assert "limits.max_entries" in err
+
+
+def test_file_objects_masters_are_checked(tmp_path: Path, sample_path: Path) -> None:
+    import json
+
+    export = Path(shutil.copytree(sample_path, tmp_path / "export"))
+    objects = json.loads((export / "modules" / "file.json").read_bytes())["result"]
+    hashed = [o for o in objects if "sha256" in o]
+    changed, removed = (f"files/{o['id']}/{o['file_name'][0]['value']}" for o in hashed[:2])
+    data = bytearray((export / changed).read_bytes())
+    data[len(data) // 2] ^= 0x01
+    (export / changed).write_bytes(bytes(data))
+    (export / removed).unlink()
+    code, out, err = run(str(export), "--store", str(tmp_path / "store"))
+    assert (code, out) == (1, "")
+    errors = [line for line in err.splitlines() if line.startswith("error ")]
+    assert len(errors) == 2
+    assert any(changed in line and "sha256" in line for line in errors), err
+    assert any(line.startswith("error E-MASTER-MISSING ") and removed in line
+               for line in errors), err
+    assert not (tmp_path / "store").exists()
