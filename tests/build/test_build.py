@@ -1,0 +1,147 @@
+"""`cpc build` end to end: the sample, determinism, versions, refusals, signatures."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import time
+import zipfile
+from pathlib import Path
+
+import bagit
+
+from tests.build.conftest import SampleBuild, cpc
+from tests.build.exports import EditableExport
+
+
+def test_cpc_build_without_source_builds_the_sample(sample_build: SampleBuild) -> None:
+    run = sample_build.run
+    archive = sample_build.archive
+    assert archive == sample_build.out / "releases" / "content-2026.11.1.zip"
+    assert archive.is_file()
+    digest = hashlib.sha256(archive.read_bytes()).hexdigest()
+    assert sample_build.sha256 == digest
+    assert (archive.parent / f"{archive.name}.sha256").read_text() == f"{digest}  {archive.name}\n"
+    assert run.lines[2].startswith("released 100, excluded 5, warnings ")
+    assert run.lines[2].endswith("changes: 100 added, 0 changed, 0 removed")
+    assert "0 errors" in run.stderr
+
+
+def test_the_release_passes_cpc_verify_and_bagit(sample_build: SampleBuild,
+                                                 tmp_path: Path) -> None:
+    verified = cpc("verify", str(sample_build.archive), "--ledger", cwd=tmp_path)
+    assert verified.code == 0, verified.stdout + verified.stderr
+    with zipfile.ZipFile(sample_build.archive) as archive:
+        archive.extractall(tmp_path)
+    bag = bagit.Bag(str(tmp_path / "content-2026.11.1"))
+    bag.validate()  # raises BagValidationError on any problem
+    assert bag.info["External-Identifier"] == "urn:cpc:content:2026.11.1"
+
+
+def test_two_builds_in_different_folders_at_different_times_are_identical(
+        sample_build: SampleBuild, warm_out: Path) -> None:
+    time.sleep(1.1)  # a different wall-clock second must not matter
+    run = cpc("build", "--out", str(warm_out), cwd=warm_out.parent)
+    assert run.code == 0, run.stderr
+    assert run.lines[1] == sample_build.run.lines[1]
+    assert Path(run.lines[0]).read_bytes() == sample_build.archive.read_bytes()
+
+
+def test_a_zip_of_the_export_builds_the_same_release(sample_build: SampleBuild,
+                                                     warm_out: Path, tmp_path: Path) -> None:
+    export = EditableExport(tmp_path / "nordlicht")
+    zipped = shutil.make_archive(str(tmp_path / "export"), "zip", tmp_path, "nordlicht")
+    run = cpc("build", zipped, "--out", str(warm_out),
+              "--exstream-data", str(Path(export.folder).parents[0] / "missing"),
+              cwd=tmp_path)
+    assert run.code == 2  # a missing Exstream data folder is a usage error
+    from compiler.resources import sample_exstream_data
+
+    run = cpc("build", zipped, "--out", str(warm_out), "--exstream-data",
+              str(sample_exstream_data()), cwd=tmp_path)
+    assert run.code == 0, run.stderr
+    assert run.lines[1] == sample_build.run.lines[1]
+
+
+def test_source_date_epoch_sets_every_timestamp(warm_out: Path) -> None:
+    epoch = 1767225600  # 2026-01-01T00:00:00Z
+    run = cpc("build", "--out", str(warm_out), cwd=warm_out.parent,
+              env={"SOURCE_DATE_EPOCH": str(epoch)})
+    assert run.code == 0, run.stderr
+    with zipfile.ZipFile(run.lines[0]) as archive:
+        stamps = {info.date_time for info in archive.infolist()}
+        manifest = archive.read("content-2026.11.1/audit/audit-manifest.json").decode()
+    assert stamps == {(2026, 1, 1, 0, 0, 0)}
+    assert '"created": "2026-01-01T00:00:00Z"' in manifest
+
+
+def test_an_existing_version_is_a_no_op_or_refused(warm_out: Path, tmp_path: Path) -> None:
+    first = cpc("build", "--out", str(warm_out), "--version", "2026.11.7", cwd=tmp_path)
+    assert first.code == 0, first.stderr
+    ledger = (warm_out / "releases" / "ledger.jsonl").read_bytes()
+    again = cpc("build", "--out", str(warm_out), "--version", "2026.11.7", cwd=tmp_path)
+    assert again.code == 0, again.stderr
+    assert "already exists with identical content" in again.stderr
+    assert (warm_out / "releases" / "ledger.jsonl").read_bytes() == ledger
+
+    export = EditableExport(tmp_path / "changed")
+    export.set_field("text_block", "key", "DISC-GENERAL", "body", "<p>Neu formuliert.</p>",
+                     "de_DE")
+    changed = cpc("build", str(export.folder), "--out", str(warm_out), "--version", "2026.11.7",
+                  cwd=tmp_path)
+    assert changed.code == 1
+    assert "E-PACKAGE-VERSION-EXISTS" in changed.stderr
+    assert (warm_out / "releases" / "ledger.jsonl").read_bytes() == ledger
+
+
+def test_a_product_needing_a_draft_disclaimer_stops_the_build(warm_out: Path,
+                                                              tmp_path: Path) -> None:
+    export = EditableExport(tmp_path / "draft")
+    export.set_field("text_block", "key", "DISC-HOME-EXCESS", "approval_status", "draft")
+    run = cpc("build", str(export.folder), "--out", str(warm_out), cwd=tmp_path)
+    assert run.code == 1
+    assert "E-NEEDS-EXCLUDED" in run.stderr and "DISC-HOME-EXCESS" in run.stderr
+    assert "HOME-BASIC" in run.stderr and "HOME-PLUS" in run.stderr
+    assert not (warm_out / "releases").exists() or not list(
+        (warm_out / "releases").glob("*.zip"))
+
+    (tmp_path / "cpc.toml").write_text('[release]\ndependants = "exclude"\n', encoding="utf-8")
+    run = cpc("build", str(export.folder), "--out", str(warm_out), cwd=tmp_path)
+    assert run.code == 0, run.stderr
+    with zipfile.ZipFile(run.lines[0]) as archive:
+        manifest = archive.read("content-2026.11.1/audit/audit-manifest.json").decode()
+    assert '"reason": "dependency_excluded"' in manifest
+
+
+def test_strict_turns_warnings_into_a_refusal(warm_out: Path) -> None:
+    run = cpc("build", "--out", str(warm_out), "--strict", cwd=warm_out.parent)
+    assert run.code == 1
+    assert "under --strict" in run.stderr
+    assert not list((warm_out / "releases").glob("*.zip")) if (
+        warm_out / "releases").exists() else True
+
+
+def test_a_signed_release_verifies_with_its_public_key(warm_out: Path, tmp_path: Path) -> None:
+    keys = tmp_path / "keys"
+    made = cpc("keygen", str(keys), cwd=tmp_path)
+    assert made.code == 0, made.stderr
+    private, public = keys / "cpc-release.key", keys / "cpc-release.pub"
+    run = cpc("build", "--out", str(warm_out), "--sign-key", str(private), cwd=tmp_path)
+    assert run.code == 0, run.stderr
+    archive = Path(run.lines[0])
+    assert Path(f"{archive}.sig").is_file()
+    assert cpc("verify", str(archive), "--public-key", str(public), cwd=tmp_path).code == 0
+    signature = Path(f"{archive}.sig")
+    signature.write_bytes(bytes([signature.read_bytes()[0] ^ 1]) + signature.read_bytes()[1:])
+    refused = cpc("verify", str(archive), "--public-key", str(public), cwd=tmp_path)
+    assert refused.code == 1
+
+
+def test_nothing_is_written_outside_out(warm_out: Path, tmp_path: Path) -> None:
+    before = sorted(p.name for p in tmp_path.iterdir())
+    run = cpc("build", "--out", str(warm_out), cwd=tmp_path)
+    assert run.code == 0, run.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
+    assert sorted(p.name for p in warm_out.iterdir()) == ["cache", "releases", "snapshots"]
+    assert os.listdir(warm_out / "releases")
