@@ -14,6 +14,7 @@ from compiler.diagnostics import Diagnostic, Location, error
 from compiler.model.objects import CHANNELS, Entry, ExportObject, ModuleFile
 
 OBJECT_KEYS = ("id", "module", "type", "mod_time", "version")
+_DIMENSIONS = frozenset({"locale", "channel"})
 
 
 class _Pairs(dict[str, Any]):
@@ -22,12 +23,8 @@ class _Pairs(dict[str, Any]):
     duplicates: list[str]
 
 
-def _pairs_hook(pairs: list[tuple[str, Any]], repeated: list[bool]) -> dict[str, Any]:
-    # dict() is C-fast; only an object with a repeated key pays for remembering it
-    obj = dict(pairs)
-    if len(obj) == len(pairs):
-        return obj
-    repeated.append(True)
+def _marked(pairs: list[tuple[str, Any]], obj: dict[str, Any]) -> _Pairs:
+    """An object with a repeated key, remembering which keys repeated."""
     marked = _Pairs(obj)
     seen: set[str] = set()
     marked.duplicates = []
@@ -64,8 +61,17 @@ def parse_json_document(data: bytes, path: str) -> tuple[Any, list[Diagnostic]]:
                             f"not UTF-8 text at byte offset {exc.start}: save the file as UTF-8",
                             location=Location(file=path))]
     repeated: list[bool] = []
+
+    def pairs_hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        # dict() is C-fast; only an object with a repeated key pays for remembering it
+        obj = dict(pairs)
+        if len(obj) == len(pairs):
+            return obj
+        repeated.append(True)
+        return _marked(pairs, obj)
+
     try:
-        document = json.loads(text, object_pairs_hook=lambda p: _pairs_hook(p, repeated))
+        document = json.loads(text, object_pairs_hook=pairs_hook)
     except json.JSONDecodeError as exc:
         return None, [error("E-JSON-SYNTAX", f"malformed JSON: {exc.msg}",
                             location=Location(file=path, line=exc.lineno, column=exc.colno))]
@@ -101,8 +107,8 @@ def _entries(raw: Any, pointer: str, path: str,
             problems.append(error("E-FIELD-SHAPE", "'dimensions' must be an object",
                                   location=where, object_id=object_id, field=name))
             continue
-        unknown = sorted(set(dims) - {"locale", "channel"})
-        if unknown:
+        if not _DIMENSIONS.issuperset(dims):  # no set built per entry in the common case
+            unknown = sorted(set(dims) - _DIMENSIONS)
             problems.append(error("E-DIMENSION-UNKNOWN",
                                   f"unknown dimension(s) {', '.join(unknown)}; "
                                   "only 'locale' and 'channel' are known",

@@ -65,7 +65,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "text_block": ("block_type",),
 }
 
-# kind -> the meaning that carries its key ("" = derived, never missing).
+# kind -> the meaning that carries its key (a file without one gets a derived key).
 KEY_MEANING: dict[str, str] = {"product": "sku", "text_block": "key", "offer": "key",
                                "file": "key"}
 KEY_FORM = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
