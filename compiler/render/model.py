@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from compiler.diagnostics import Diagnostic
 
@@ -15,7 +17,9 @@ class AssetToRender:
     ``master`` is the master file (in the snapshot); ``master_sha256`` its sha256 as the
     snapshot recorded it (trusted: it keys the cache). ``file_name`` and ``mime_type``
     are what the export claims, checked against the bytes; ``focal_point`` is (x, y) in
-    0..1 of the image as shown.
+    0..1 of the image as shown, given as a pair or as the export's ``{"x": …, "y": …}``
+    (normalised to a pair clamped to 0..1; anything else counts as no focal point; the
+    validator reports malformed values).
     """
 
     asset_id: str
@@ -26,6 +30,25 @@ class AssetToRender:
     focal_point: tuple[float, float] | None = None
     file_name: str = ""
     mime_type: str | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "focal_point", _focal_pair(self.focal_point))
+        if not isinstance(self.mime_type, str):
+            object.__setattr__(self, "mime_type", None)
+        if not isinstance(self.file_name, str):
+            object.__setattr__(self, "file_name", "")
+
+
+def _focal_pair(value: Any) -> tuple[float, float] | None:
+    """(x, y) from a pair or an ``{"x", "y"}`` mapping, clamped to 0..1; else None."""
+    if isinstance(value, Mapping):
+        value = (value.get("x"), value.get("y"))
+    if not isinstance(value, (tuple, list)) or len(value) != 2:
+        return None
+    if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value):
+        return None
+    x, y = (min(max(float(v), 0.0), 1.0) for v in value)
+    return (x, y)
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -35,6 +36,19 @@ def test_fixed_aspect_crops_around_the_focal_point(
     corners = [image.getpixel(xy) for xy in ((0, 0), (99, 0), (0, 99), (99, 99), (50, 50))]
     channel = 2 if colour == "blue" else 0
     assert all(pixel[channel] > 180 for pixel in corners), corners  # type: ignore[index]
+
+
+def test_focal_point_in_the_export_shape_is_accepted(save: Callable[..., Path]) -> None:
+    path = save(halves(), "banner.png")
+    settings = settings_with({"square": {"channel": "web", "widths": [100], "aspect": "1:1",
+                                         "format": "png"}})
+    as_export = replace(asset_for(path), focal_point={"x": 0.9, "y": 0.5})  # type: ignore[arg-type]
+    assert as_export.focal_point == (0.9, 0.5)
+    [result] = render_assets([as_export], settings, jobs=1)
+    blue = Image.open(io.BytesIO(result.renditions[0].read())).convert("RGB").getpixel((5, 5))
+    assert blue[2] > 180  # type: ignore[index]
+    assert replace(as_export, focal_point="centre").focal_point is None  # type: ignore[arg-type]
+    assert replace(as_export, focal_point=(1.5, -1)).focal_point == (1.0, 0.0)
 
 
 def test_focal_crop_geometry_stays_inside_the_image() -> None:
