@@ -52,3 +52,24 @@ def test_every_diagnostic_names_the_block(case: Case) -> None:
         assert diagnostic.channel == (case.channel or "")
         assert diagnostic.code.startswith(("E-EXM-", "W-EXM-"))
         assert diagnostic.message
+
+
+def test_every_diagnostic_code_has_a_fixture() -> None:
+    from compiler.markup import findings
+
+    defined = {
+        value
+        for name, value in vars(findings).items()
+        if name.isupper() and isinstance(value, str) and value.startswith(("E-EXM-", "W-EXM-"))
+    }
+    listed = {
+        code
+        for case in CASES
+        for suffix in ("codes.txt", "error.txt")
+        if case.expected(suffix).exists()
+        for code in _lines(case.expected(suffix))
+    }
+    # TOO-LARGE needs megabytes of input (test_hostile.py); INVALID is the safety net
+    # behind the converter, which builds only valid EXM.
+    assert defined - listed == {"E-EXM-TOO-LARGE", "E-EXM-INVALID"}
+    assert listed <= defined
