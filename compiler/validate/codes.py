@@ -80,10 +80,10 @@ CODES: dict[str, tuple[str, str]] = {
                   "is fetched or expanded", "export the XML without a DOCTYPE"),
     XML_SYNTAX: ("malformed XML; line and column are given", "fix the XML and export again"),
     MODULE_FORM: ("export.json names a module file that is neither .json nor .xml",
-                  "name modules/<module>.json or modules/<module>.xml"),
+                  "name `modules/<module>.json` or `modules/<module>.xml`"),
     MODULE_MISSING: ("export.json names a module file that is not in the export",
                      "add the file or remove the module from export.json"),
-    MODULE_SHAPE: ("a module file is not {\"result\": [...]} (JSON) or <objects> (XML)",
+    MODULE_SHAPE: ("a module file is not {\"result\": [...]} (JSON) or `<objects>` (XML)",
                    "export the module through the 4ALLPORTAL objects API"),
     OBJECT_SHAPE: ("an entry of 'result' is not a JSON object", "fix the export"),
     OBJECT_KEYS: ("an object lacks id, module, type, mod_time or version",
@@ -136,7 +136,7 @@ CODES: dict[str, tuple[str, str]] = {
     VALIDITY_WINDOW: ("valid_from is after valid_until", "fix the validity window"),
     SEGMENT_UNKNOWN: ("a segment key that the Exstream segments.json does not define",
                       "use a segment Exstream knows, or add it there"),
-    MASTER_MISSING: ("a file object has no master at files/<id>/<file_name>",
+    MASTER_MISSING: ("a file object has no master at `files/<id>/<file_name>`",
                      "export the master file"),
     MASTER_SHA256: ("the master's sha256 differs from the object's sha256 field",
                     "export again; the file or its metadata is stale or corrupt"),
@@ -178,6 +178,11 @@ REASONS: dict[str, str] = {
 }
 
 
+def _cell(text: str) -> str:
+    """Text for a Markdown table cell: a '|' would end the cell."""
+    return text.replace("|", "\\|")
+
+
 def markdown() -> str:
     """docs/diagnostics.md: every code, its meaning and what to do."""
     from compiler.snapshot.codes import CODES as SNAPSHOT_CODES
@@ -189,13 +194,14 @@ def markdown() -> str:
              "(`python -m compiler.validate.codes > docs/diagnostics.md`).", "",
              "## Validation (`cpc validate`, start of `cpc build`)", "",
              "| code | meaning | what to do |", "| --- | --- | --- |"]
-    lines += [f"| `{code}` | {meaning} | {todo} |" for code, (meaning, todo) in CODES.items()]
+    lines += [f"| `{code}` | {_cell(meaning)} | {_cell(todo)} |"
+              for code, (meaning, todo) in CODES.items()]
     lines += ["", "## Exclusion reasons (release rule; not errors)", "",
               "| reason | meaning |", "| --- | --- |"]
-    lines += [f"| `{reason}` | {meaning} |" for reason, meaning in REASONS.items()]
+    lines += [f"| `{reason}` | {_cell(meaning)} |" for reason, meaning in REASONS.items()]
     lines += ["", "## Snapshot (`cpc snapshot`, and the listing of `cpc validate`)", "",
               "| code | meaning |", "| --- | --- |"]
-    lines += [f"| `{code}` | {meaning} |" for code, meaning in SNAPSHOT_CODES.items()]
+    lines += [f"| `{code}` | {_cell(meaning)} |" for code, meaning in SNAPSHOT_CODES.items()]
     return "\n".join(lines) + "\n"
 
 

@@ -117,7 +117,9 @@ def object_validator(config: Config, module: str) -> Draft202012Validator:
 
 
 def customer_validators(config: Config) -> dict[str, Draft202012Validator]:
-    """Validators of ``[schemas] modules``; raises ConfigError naming each bad one."""
+    """Validators of ``[schemas] modules`` (applied to each object of those modules in the
+    JSON form; XML modules are checked by the XSD only); raises ConfigError naming each
+    bad one."""
     named: Mapping[str, Any] = config.section("schemas").get("modules", {})
     base = config.source.parent if config.source else Path.cwd()
     found: dict[str, Draft202012Validator] = {}

@@ -13,6 +13,7 @@ from compiler.errors import ConfigError
 from compiler.resources import schema_path
 from compiler.snapshot.codes import CODES as SNAPSHOT_CODES
 from compiler.validate import codes, validate_source
+from compiler.validate.codes import _cell
 from compiler.validate.schemas import default_object_schemas, object_validator, render_schema
 from tests.validate.helpers import OFFER, config_with, entries, fresh, make_object
 from tests.validate.test_rules import only, run
@@ -80,7 +81,7 @@ def test_every_code_is_documented() -> None:
     docs = (Path(__file__).parents[2] / "docs" / "diagnostics.md").read_text(encoding="utf-8")
     stale = "docs/diagnostics.md is stale: python -m compiler.validate.codes > docs/diagnostics.md"
     for code, (meaning, todo) in codes.CODES.items():
-        assert f"| `{code}` | {meaning} | {todo} |" in docs, stale
+        assert f"| `{code}` | {_cell(meaning)} | {_cell(todo)} |" in docs, stale
     for reason in codes.REASONS:
         assert f"| `{reason}` |" in docs, stale
     assert all(f"| `{code}` |" in docs for code in SNAPSHOT_CODES), stale
