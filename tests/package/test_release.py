@@ -126,3 +126,22 @@ def test_signing_writes_a_detached_signature(tmp_path: Path) -> None:
     assert release.signature is not None and len(release.signature.read_bytes()) == 64
     assert verify_package(release.archive, public_key=keys.public_key).ok
     assert os.environ.get("CPC_PACKAGE_CRASH_AT") is None
+
+
+def test_the_signature_verifies_with_openssl_alone(tmp_path: Path) -> None:
+    import shutil
+    import subprocess
+
+    from compiler.package.signing import generate_key_pair
+
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is not installed")
+    keys = generate_key_pair(tmp_path / "keys")
+    release = publish_release(tmp_path / "releases", build_spec(tmp_path / "a"),
+                              sign_key=keys.private_key)
+    assert release.signature is not None
+    command = ["openssl", "pkeyutl", "-verify", "-pubin", "-inkey", str(keys.public_key),
+               "-rawin", "-in", str(release.archive), "-sigfile", str(release.signature)]
+    assert subprocess.run(command, capture_output=True).returncode == 0
+    release.signature.write_bytes(bytes(64))
+    assert subprocess.run(command, capture_output=True).returncode != 0
