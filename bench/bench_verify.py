@@ -137,7 +137,8 @@ def main() -> None:
         archive = build_package(work, args.gib)
         size = archive.stat().st_size
         print(f"package: {archive.name}, {size / 1e9:.3f} GB, built in "
-              f"{time.perf_counter() - start:.1f} s")
+              f"{time.perf_counter() - start:.1f} s; peak RSS while writing it: "
+              f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.1f} MiB")
         time_openssl(archive)  # warm the page cache: both sides read from memory
         openssl_runs: list[float] = []
         runs: list[dict[str, object]] = []
