@@ -3,7 +3,7 @@
 The print preset places an image at ``long_edge`` pixels at ``dpi`` (2126 px at 300 dpi
 = 180 mm). An image whose long edge (as shown) is shorter prints at a lower effective
 dpi: a warning, or an error when ``[renditions] print_min_dpi`` > 0 and the effective
-dpi is below it.
+dpi is below it. ``dpi`` or ``long_edge`` = 0 turns the check off.
 """
 
 from __future__ import annotations
@@ -64,6 +64,8 @@ def print_preflight(model: Model, config: Config, released: Iterable[str]) -> li
     """Warnings (or errors below ``print_min_dpi``) for images too small for print."""
     preset = PrintPreset.from_config(config.section("renditions"))
     found: list[Diagnostic] = []
+    if preset.dpi == 0 or preset.long_edge == 0:  # 0 turns the print size off: no check
+        return found
     seen: set[str] = set()
     for user, image, meaning in printed_images(model, released):
         width, height = image.value("width"), image.value("height")
@@ -71,10 +73,10 @@ def print_preflight(model: Model, config: Config, released: Iterable[str]) -> li
             continue
         seen.add(image.id)
         long_edge = max(width, height)
-        if long_edge >= preset.long_edge or preset.long_edge == 0:
+        if long_edge >= preset.long_edge:
             continue
         effective = long_edge * preset.dpi / preset.long_edge
-        inches = preset.long_edge / preset.dpi if preset.dpi else 0
+        inches = preset.long_edge / preset.dpi
         message = (f"{image.label} ({width}x{height}) is printed by {user.kind} {user.label} "
                    f"({meaning}) at {inches * 25.4:.0f} mm: {effective:.0f} dpi instead of "
                    f"{preset.dpi}; upload a master with a long edge of at least "

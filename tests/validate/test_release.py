@@ -120,3 +120,8 @@ def test_print_preflight_warning_or_error(tmp_path: Path) -> None:
     assert low.object_id == BANNER and "OFFER-HOME" in low.message
     strict = run(tmp_path, fresh(), "[renditions]\nprint_min_dpi = 150\n")
     assert only(strict, "E-PRINT-RESOLUTION").object_id == BANNER
+
+
+def test_print_preflight_off_when_the_preset_has_no_dpi(tmp_path: Path) -> None:
+    result = run(tmp_path, fresh(), "[renditions.print]\ndpi = 0\n")
+    assert not [d for d in result.report if "PRINT" in d.code]
