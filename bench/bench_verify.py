@@ -5,7 +5,7 @@ zip, with the packaging API; then, in the same run and with the archive in the p
 cache, times `openssl dgst -sha256 ARCHIVE` (the baseline) and `verify_package` in a
 fresh process that reports its peak RSS. Prints throughputs and their ratio.
 
-    /work/venv/bin/python bench/bench_verify.py [--gib 1.0] [--keep DIR]
+    /work/venv/bin/python bench/bench_verify.py [--gib 1.0] [--rounds 5] [--package ZIP]
 """
 
 from __future__ import annotations
@@ -129,16 +129,20 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--gib", type=float, default=1.0, help="payload size in GiB")
     parser.add_argument("--rounds", type=int, default=5, help="best of N runs each")
-    parser.add_argument("--keep", type=Path, help="build into this folder and keep it")
+    parser.add_argument("--package", type=Path,
+                        help="time this existing package (with its .sha256) instead of building")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(dir=args.keep) as folder:
-        work = Path(folder)
-        start = time.perf_counter()
-        archive = build_package(work, args.gib)
+    with tempfile.TemporaryDirectory() as folder:
+        if args.package:
+            archive = args.package
+        else:
+            start = time.perf_counter()
+            archive = build_package(Path(folder), args.gib)
+            print(f"package built in {time.perf_counter() - start:.1f} s; peak RSS while "
+                  f"writing it: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.1f}"
+                  " MiB")
         size = archive.stat().st_size
-        print(f"package: {archive.name}, {size / 1e9:.3f} GB, built in "
-              f"{time.perf_counter() - start:.1f} s; peak RSS while writing it: "
-              f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.1f} MiB")
+        print(f"package: {archive.name}, {size / 1e9:.3f} GB")
         time_openssl(archive)  # warm the page cache: both sides read from memory
         openssl_runs: list[float] = []
         runs: list[dict[str, object]] = []
