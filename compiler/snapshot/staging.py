@@ -233,7 +233,7 @@ def _ratio_problem(entry: Entry, limits: SnapshotLimits) -> Diagnostic:
                  location=Location(file=entry.label))
 
 
-def _declared_problems(entries: list[Entry], limits: SnapshotLimits,
+def declared_problems(entries: list[Entry], limits: SnapshotLimits,
                        source: str) -> list[Diagnostic]:
     """Refuse early on declared sizes (the streamed counts are checked again anyway)."""
     problems: list[Diagnostic] = []
@@ -263,7 +263,7 @@ def stage_entries(entries: list[Entry], staging: Staging, limits: SnapshotLimits
                   source: str, progress: Progress | None = None) -> StagingResult:
     """Copy and hash every entry into ``staging``, counting bytes against the caps."""
     result = StagingResult()
-    result.problems.extend(_declared_problems(entries, limits, source))
+    result.problems.extend(declared_problems(entries, limits, source))
     refused = {d.location.file for d in result.problems}
     if any(d.code == codes.TOO_LARGE for d in result.problems):
         result.complete = False

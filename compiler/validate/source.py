@@ -22,7 +22,7 @@ from compiler.diagnostics import Diagnostic
 from compiler.snapshot import ExportReader, codes, limits_from_config, load_snapshot
 from compiler.snapshot.layout import classify, module_problems, parse_header
 from compiler.snapshot.source import HEADER_NAME, Entry, open_source
-from compiler.snapshot.staging import _declared_problems
+from compiler.snapshot.staging import declared_problems
 
 _SNAPSHOT_ID = re.compile(r"^(sha256:)?[0-9a-fA-F]{4,64}$")
 _CHUNK = 1 << 20
@@ -102,7 +102,7 @@ def open_export(source: str | Path, config: Any,
         problems = list(export.problems)
         layout = classify(export.entries, export.outside)
         problems.extend(layout.problems)
-        declared = _declared_problems(list(layout.stored.values()), limits, export.name)
+        declared = declared_problems(list(layout.stored.values()), limits, export.name)
         problems.extend(declared)
         if any(d.code == codes.TOO_LARGE for d in declared):
             yield OpenedSource(SourceReader({}, {}), problems, usable=False)
