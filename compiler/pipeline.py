@@ -20,7 +20,7 @@ from compiler.build.assets import RenderedAsset, render_files
 from compiler.build.content import CompiledItem, compile_item
 from compiler.build.packaging import find_previous, plan_package, publish
 from compiler.config import Config
-from compiler.diagnostics import Report, Severity
+from compiler.diagnostics import Diagnostic, Report, Severity
 from compiler.errors import CpcError
 from compiler.exstream import load_exstream_data
 from compiler.markup import MarkupSettings
@@ -28,9 +28,15 @@ from compiler.model import Item, Model
 from compiler.package import PublishedRelease, next_version
 from compiler.release import ExstreamData, Release, ReleasedItem
 from compiler.render import parse_presets
-from compiler.snapshot import Snapshot, limits_from_config, resolve_source
+from compiler.snapshot import (
+    ExportReader,
+    Snapshot,
+    SnapshotRefused,
+    limits_from_config,
+    resolve_source,
+)
 from compiler.validate import Exclusion as RuleExclusion
-from compiler.validate import check_file_masters, decide_release, export_date, validate_snapshot
+from compiler.validate import ValidationResult, decide_release, export_date, validate_snapshot
 
 StageProgress = Callable[[int, int], None]
 
@@ -110,9 +116,7 @@ def build(request: BuildRequest) -> BuildOutcome:
     config, report = request.config, Report()
     exstream = load_exstream_data(request.exstream_data) if request.exstream_data else None
 
-    snapshot = freeze(request, report)
-    validation = validate_snapshot(snapshot, config, request.effective_date, exstream)
-    report.extend(validation.report)
+    snapshot, validation = freeze_and_validate(request, exstream, report)
     _stop_on_errors(report, request.strict, "validation")
     model = validation.model
     effective = validation.effective_date or export_date(model.header)
@@ -139,12 +143,32 @@ def build(request: BuildRequest) -> BuildOutcome:
                         report=report)
 
 
-def freeze(request: BuildRequest, report: Report) -> Snapshot:
-    """The snapshot stage: the export frozen into the store (or a snapshot id looked up)."""
-    return resolve_source(request.source, request.out / "snapshots",
-                          limits_from_config(request.config.data),
-                          checks=[lambda reader: check_file_masters(reader, request.config)],
-                          report=report, progress=request.progress_of("snapshot"))
+def freeze_and_validate(request: BuildRequest, exstream: ExstreamData | None,
+                        report: Report) -> tuple[Snapshot, ValidationResult]:
+    """The snapshot and validate stages.
+
+    Validation runs on the staged export as one of the snapshot's checks, so an export
+    with errors is refused before anything reaches the store. A snapshot id given as
+    SOURCE is validated as it is.
+    """
+    validations: list[ValidationResult] = []
+
+    def validation(reader: ExportReader) -> list[Diagnostic]:
+        result = validate_snapshot(reader, request.config, request.effective_date, exstream)
+        validations.append(result)
+        return list(result.report)
+
+    try:
+        snapshot = resolve_source(request.source, request.out / "snapshots",
+                                  limits_from_config(request.config.data), checks=[validation],
+                                  report=report, progress=request.progress_of("snapshot"))
+    except SnapshotRefused as refused:
+        raise BuildRefused(refused.report, "errors in the export; nothing was written") from None
+    if not validations:
+        validations.append(validate_snapshot(snapshot, request.config, request.effective_date,
+                                             exstream))
+        report.extend(validations[0].report)
+    return snapshot, validations[0]
 
 
 def compile_content(candidates: list[Item], model: Model,

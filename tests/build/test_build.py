@@ -103,8 +103,9 @@ def test_a_product_needing_a_draft_disclaimer_stops_the_build(warm_out: Path,
     assert run.code == 1
     assert "E-NEEDS-EXCLUDED" in run.stderr and "DISC-HOME-EXCESS" in run.stderr
     assert "HOME-BASIC" in run.stderr and "HOME-PLUS" in run.stderr
-    assert not (warm_out / "releases").exists() or not list(
-        (warm_out / "releases").glob("*.zip"))
+    assert "nothing was written" in run.stderr
+    assert not (warm_out / "releases").exists()
+    assert not list((warm_out / "snapshots").rglob("*.json"))  # nothing reached the store
 
     (tmp_path / "cpc.toml").write_text('[release]\ndependants = "exclude"\n', encoding="utf-8")
     run = cpc("build", str(export.folder), "--out", str(warm_out), cwd=tmp_path)
