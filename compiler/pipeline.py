@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -75,6 +76,7 @@ class BuildOutcome:
     published: PublishedRelease
     manifest: dict[str, Any]
     report: Report = field(default_factory=Report)
+    seconds: dict[str, float] = field(default_factory=dict)
 
     def summary(self) -> str:
         """released / excluded / warnings / changes, in one line."""
@@ -111,12 +113,27 @@ def _stop_on_errors(report: Report, strict: bool, stage: str) -> None:
         raise BuildRefused(report, f"warnings in {stage} under --strict")
 
 
+class Stopwatch:
+    """Wall time per stage, for the build's benchmark and for people who wonder."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+        self._last = time.perf_counter()
+
+    def lap(self, stage: str) -> None:
+        """Close the stage that just ended."""
+        now = time.perf_counter()
+        self.seconds[stage] = self.seconds.get(stage, 0.0) + now - self._last
+        self._last = now
+
+
 def build(request: BuildRequest) -> BuildOutcome:
     """Run the whole pipeline and publish the release; raises BuildRefused on errors."""
-    config, report = request.config, Report()
+    config, report, clock = request.config, Report(), Stopwatch()
     exstream = load_exstream_data(request.exstream_data) if request.exstream_data else None
 
     snapshot, validation = freeze_and_validate(request, exstream, report)
+    clock.lap("snapshot+validate")
     _stop_on_errors(report, request.strict, "validation")
     model = validation.model
     effective = validation.effective_date or export_date(model.header)
@@ -125,22 +142,28 @@ def build(request: BuildRequest) -> BuildOutcome:
 
     candidates = [model.items[i] for i in sorted(validation.decision.released)]
     compiled = compile_content(candidates, model, config)
+    clock.lap("compile")
     rendered = render_content(candidates, snapshot, request)
+    clock.lap("render")
     decision = decide_release(model, config, effective, exstream,
                               extra_exclusions=failed_items(compiled, rendered, model))
     report.extend(d for result in compiled.values() for d in result.diagnostics)
     report.extend(d for result in rendered.values() for d in result.diagnostics)
-    report.extend(decision.diagnostics)
+    known = set(validation.decision.diagnostics)  # already reported by validation
+    report.extend(d for d in decision.diagnostics if d not in known)
     _stop_on_errors(report, request.strict, "compiling and rendering")
 
     release = assemble(request, snapshot, model, effective, decision, compiled, rendered,
                        exstream)
+    clock.lap("assemble")
     plan = plan_package(release)
+    clock.lap("index+audit")
     report.extend(plan.findings)
     _stop_on_errors(report, request.strict, "offers, catalog and kits")
     published = publish(release, plan.spec, request.releases, request.sign_key)
+    clock.lap("archive")
     return BuildOutcome(release=release, published=published, manifest=plan.manifest,
-                        report=report)
+                        report=report, seconds=clock.seconds)
 
 
 def freeze_and_validate(request: BuildRequest, exstream: ExstreamData | None,
