@@ -26,6 +26,18 @@ class MemoryExport:
         return sorted(self.files)
 
     @classmethod
+    def of_objects(cls, objects: Mapping[str, list[dict[str, Any]]]) -> MemoryExport:
+        """An export of JSON modules holding these objects (module name -> objects)."""
+        files = {f"modules/{m}.json": json.dumps({"total_count": len(objs), "result": objs}
+                                                 ).encode() for m, objs in objects.items()}
+        header = {"format": "4allportal-export/1",
+                  "system": {"name": "4ALLPORTAL", "version": "3.12.4"},
+                  "exported_at": "2026-11-28T09:15:00Z", "cursor": {"last_event_id": 81234},
+                  "locales": ["de_DE", "en_GB"],
+                  "modules": {m: f"modules/{m}.json" for m in objects}}
+        return cls({**files, "export.json": json.dumps(header).encode()})
+
+    @classmethod
     def from_folder(cls, folder: Path) -> MemoryExport:
         return cls({p.relative_to(folder).as_posix(): p.read_bytes()
                     for p in folder.rglob("*") if p.is_file()})

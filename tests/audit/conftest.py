@@ -30,6 +30,7 @@ from compiler.release import (
     Release,
     ReleasedItem,
 )
+from tests.conftest import MemoryExport
 
 HOSTILE = '<script>alert(1)</script>"><img src=x onerror=alert(2)>\u202eevil\u202c'
 
@@ -100,28 +101,6 @@ def find(objects: Mapping[str, list[dict[str, Any]]], ident: str) -> dict[str, A
     return next(o for group in objects.values() for o in group if o["id"] == ident)
 
 
-class MemoryExport:
-    """An export held in memory: the ExportFiles protocol of the model loader."""
-
-    def __init__(self, objects: Mapping[str, list[dict[str, Any]]]) -> None:
-        self.files = {f"modules/{m}.json": json.dumps(
-            {"total_count": len(objs), "result": objs}).encode() for m, objs in objects.items()}
-        self.header = {"format": "4allportal-export/1",
-                       "system": {"name": "4ALLPORTAL", "version": "3.12.4"},
-                       "exported_at": "2026-11-28T09:15:00Z", "cursor": {"last_event_id": 81234},
-                       "locales": ["de_DE", "en_GB"],
-                       "modules": {m: f"modules/{m}.json" for m in objects}}
-
-    def read_bytes(self, path: str) -> bytes:
-        return self.files[path]
-
-    def exists(self, path: str) -> bool:
-        return path in self.files
-
-    def paths(self) -> list[str]:
-        return sorted(self.files)
-
-
 def _outputs(item: Any) -> list[OutputFile]:
     """Hand-made outputs whose bytes follow the item's content (one per locale)."""
     if item.kind == "file":
@@ -147,7 +126,7 @@ def make_release(objects: Mapping[str, list[dict[str, Any]]], *, version: str = 
                  config: Config | None = None) -> Release:
     """Load the export through the model and release every approved object."""
     config = config or load_config(None, cwd=Path("/nonexistent"))
-    loaded = load_model(MemoryExport(copy.deepcopy(dict(objects))), config)
+    loaded = load_model(MemoryExport.of_objects(copy.deepcopy(dict(objects))), config)
     assert not loaded.diagnostics, [d.format() for d in loaded.diagnostics]
     exstream = ExstreamData(template_usage=TEMPLATE_USAGE)
     release = Release(name="content", version=version, effective_date=dt.date(2026, 12, 1),

@@ -23,29 +23,13 @@ from compiler.exstream import load_exstream_data
 from compiler.model import Item, load_model
 from compiler.release import Exclusion, ExstreamData, OutputFile, Release, ReleasedItem
 from compiler.resources import schema_path
+from tests.conftest import MemoryExport
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "fixtures" / "exports" / "nordlicht"
 SAMPLE_EXSTREAM = ROOT / "fixtures" / "exstream" / "nordlicht"
 EFFECTIVE = dt.date(2026, 12, 1)
 CHANNELS = {"print": "jpg", "email": "jpg", "web": "jpg", "mobile": "webp"}
-
-
-class MemoryExport:
-    """An export held in memory: the model loader's ExportFiles protocol."""
-
-    def __init__(self, files: dict[str, bytes]) -> None:
-        self.files = files
-        self.header: dict[str, Any] = json.loads(files["export.json"])
-
-    def read_bytes(self, path: str) -> bytes:
-        return self.files[path]
-
-    def exists(self, path: str) -> bool:
-        return path in self.files
-
-    def paths(self) -> list[str]:
-        return sorted(self.files)
 
 
 def read_folder(folder: Path) -> dict[str, bytes]:
