@@ -49,14 +49,20 @@ def exstream_files(release: Release) -> tuple[dict[str, bytes], list[Diagnostic]
     return files, [*offer_findings, *kit_findings]
 
 
-def payload_of(release: Release, extra: dict[str, bytes]) -> dict[str, bytes | Path]:
-    """Every payload file: the outputs of each released item, then the extra files."""
+def payload_of(release: Release, extra: dict[str, bytes]) -> tuple[dict[str, bytes | Path],
+                                                                  dict[str, str]]:
+    """Every payload file (the outputs of each released item, then the extra files) and
+    its sha256; outputs carry theirs, so only the extra files are hashed here."""
     payload: dict[str, bytes | Path] = {}
+    sums: dict[str, str] = {}
     for released in release.items.values():
         for output in released.outputs:
             payload[output.path] = output.data
-    payload.update(extra)
-    return payload
+            sums[output.path] = output.sha256
+    for path, data in extra.items():
+        payload[path] = data
+        sums[path] = hashlib.sha256(data).hexdigest()
+    return payload, sums
 
 
 def previous_manifest(release: Release) -> dict[str, Any] | None:
@@ -82,8 +88,7 @@ def plan_package(release: Release) -> PackagePlan:
     files = [PayloadFile(role=role, path=path, sha256=hashlib.sha256(extra[path]).hexdigest(),
                          size=len(extra[path])) for path, role in EXSTREAM_FILES.items()]
     index = render_index(build_index(release, files=files))
-    payload = payload_of(release, {**extra, "data/index.xml": index})
-    sums = {path: sha256_content(content)[0] for path, content in payload.items()}
+    payload, sums = payload_of(release, {**extra, "data/index.xml": index})
     payload_manifest = manifest_text(sums)
     manifest = build_manifest(release, previous_manifest(release))
     provenance = build_provenance(release, hashlib.sha256(payload_manifest).hexdigest(),
