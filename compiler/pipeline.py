@@ -37,7 +37,13 @@ from compiler.snapshot import (
     resolve_source,
 )
 from compiler.validate import Exclusion as RuleExclusion
-from compiler.validate import ValidationResult, decide_release, export_date, validate_snapshot
+from compiler.validate import (
+    ReleaseDecision,
+    ValidationResult,
+    decide_release,
+    export_date,
+    validate_snapshot,
+)
 
 StageProgress = Callable[[int, int], None]
 
@@ -146,7 +152,7 @@ def build(request: BuildRequest) -> BuildOutcome:
     rendered = render_content(candidates, snapshot, request)
     clock.lap("render")
     decision = decide_release(model, config, effective, exstream,
-                              extra_exclusions=failed_items(compiled, rendered, model))
+                              extra_exclusions=failed_items(compiled, rendered))
     report.extend(d for result in compiled.values() for d in result.diagnostics)
     report.extend(d for result in rendered.values() for d in result.diagnostics)
     known = set(validation.decision.diagnostics)  # already reported by validation
@@ -198,7 +204,9 @@ def compile_content(candidates: list[Item], model: Model,
                     config: Config) -> dict[str, CompiledItem]:
     """The compile stage: every candidate's rich text in every locale of the release."""
     settings = MarkupSettings.from_config(config.section("markup"))
-    assets = {a.id: a.key for a in model.assets} | {a.key: a.key for a in model.assets}
+    # An image in rich text must be an asset of this release, named by id or key.
+    files = [item for item in candidates if item.kind == "file"]
+    assets = {a.id: a.key for a in files} | {a.key: a.key for a in files}
     return {item.id: compile_item(item, model.locales, settings, assets.get)
             for item in candidates}
 
@@ -215,8 +223,8 @@ def render_content(candidates: list[Item], snapshot: Snapshot,
                         jobs=request.jobs, progress=request.progress_of("rendering"))
 
 
-def failed_items(compiled: dict[str, CompiledItem], rendered: dict[str, RenderedAsset],
-                 model: Model) -> dict[str, RuleExclusion]:
+def failed_items(compiled: dict[str, CompiledItem],
+                 rendered: dict[str, RenderedAsset]) -> dict[str, RuleExclusion]:
     """Items whose content could not be compiled or rendered: excluded as ``invalid``."""
     failed: dict[str, RuleExclusion] = {}
     results: list[tuple[str, CompiledItem | RenderedAsset]] = [*compiled.items(),
@@ -229,7 +237,7 @@ def failed_items(compiled: dict[str, CompiledItem], rendered: dict[str, Rendered
 
 
 def assemble(request: BuildRequest, snapshot: Snapshot, model: Model, effective: dt.date,
-             decision: Any, compiled: dict[str, CompiledItem],
+             decision: ReleaseDecision, compiled: dict[str, CompiledItem],
              rendered: dict[str, RenderedAsset], exstream: ExstreamData | None) -> Release:
     """The release: every released item with its outputs and findings, every exclusion."""
     config = request.config

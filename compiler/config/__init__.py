@@ -138,6 +138,27 @@ def default_data() -> dict[str, Any]:
     return _read_toml(DEFAULTS_PATH)
 
 
+def _stage_problems(data: Mapping[str, Any], source: Path | None) -> list[str]:
+    """What the stages' own parsers find (preset values, style maps, the press profile),
+    so a bad option is refused when the configuration loads, not halfway through a build."""
+    from compiler.markup.settings import MarkupSettings
+    from compiler.render.presets import parse_presets
+
+    checks = (
+        lambda: MarkupSettings.from_config(data["markup"]),
+        lambda: parse_presets(data["renditions"], max_pixels=data["limits"]["max_pixels"],
+                              base_dir=source.parent if source else None),
+    )
+    problems: list[str] = []
+    for check in checks:
+        try:
+            check()
+        except ConfigError as exc:
+            problems.extend(line.strip() for line in exc.message.splitlines()[1:] or
+                            [exc.message])
+    return problems
+
+
 def load_config(path: Path | None = None, *, cwd: Path | None = None) -> Config:
     """Load the effective configuration.
 
@@ -152,6 +173,8 @@ def load_config(path: Path | None = None, *, cwd: Path | None = None) -> Config:
     if source is not None:
         data = _merge(data, _read_toml(source))
     problems = check_config(data)
+    if not problems:
+        problems = _stage_problems(data, source)
     if problems:
         where = str(source) if source else "built-in defaults"
         listing = "\n".join(f"  {p}" for p in problems)

@@ -79,3 +79,16 @@ def test_every_command_of_the_contract_is_listed_in_help() -> None:
     for command in ("snapshot", "validate", "build", "verify", "diff", "audit", "feedback",
                     "config", "keygen"):
         assert f"  {command}" in result.output
+
+
+def test_stage_options_are_checked_when_the_configuration_loads(tmp_path: Path) -> None:
+    bad = tmp_path / "cpc.toml"
+    bad.write_text('[renditions]\nprofile = "missing-press.icc"\n'
+                   '[renditions.email]\nquality = 50\nmin_quality = 70\n'
+                   '[markup]\nvariable_syntax = "%s and %s"\n', encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_config(bad)
+    message = caught.value.message
+    assert "renditions.profile: expected a CMYK .icc file" in message
+    assert "renditions.email.min_quality: expected at most quality (50), given 70" in message
+    assert "markup.variable_syntax" in message
