@@ -3,6 +3,11 @@
 Word pastes repeat the same leftover hundreds of times, so repeated findings with the
 same code and construct are folded into one diagnostic with a count and the first
 snippet; errors are reported once per construct and code as well, with the count.
+
+``CODES`` (at the end) is the documentation table of the codes (code -> (meaning, what
+to do)) behind docs/diagnostics.md. Markup diagnostics come from converting one block's
+rich text (one locale, or one channel override) during `cpc build`; an error keeps the
+block out, so the build stops.
 """
 
 from __future__ import annotations
@@ -102,3 +107,117 @@ class Findings:
 def text_of(element: Any) -> str:
     """The text content of a source element (all descendants' text)."""
     return "".join(element.itertext())
+
+
+CODES: dict[str, tuple[str, str]] = {
+    # --- errors: active content, unsupported structure, limits ----------------------
+    ACTIVE_ELEMENT: (
+        "the rich text holds an element that runs, embeds or submits something (script, "
+        "iframe, object, embed, applet, form, input, button, svg, math, audio, video, "
+        "canvas, link, base, template, noscript, …), a `<style>` with content or a "
+        "`<meta http-equiv>`; often pasted from a web page",
+        "remove it in the 4ALLPORTAL editor (source view); put images in as assets, "
+        "styles come from the Exstream template"),
+    EVENT_HANDLER: (
+        "an element has an event-handler attribute (onclick, onload, any on…)",
+        "remove the attribute in the editor's source view"),
+    ACTIVE_URL: (
+        "an attribute that holds a URL (href, src, background, srcset, …) is a "
+        "javascript:, vbscript:, livescript:, mocha: or data: URL, also when disguised by "
+        "blanks or control characters inside the scheme",
+        "replace it by an https:, mailto: or tel: link, or by an asset of the export"),
+    ACTIVE_CSS: (
+        "a style attribute loads or runs code (expression(), url(), behavior:, "
+        "-moz-binding, @import, javascript:), also when hidden by CSS escapes or comments",
+        "remove the inline style; the template's styles apply"),
+    LINK_SCHEME: (
+        "a link's target is not https:, mailto: or tel: (http:, ftp:, file:, a relative "
+        "path or an empty target)",
+        "link to an https: address (or mailto:/tel:), or remove the link"),
+    IMAGE_URL: (
+        "an image's src is a URL or a path; images in rich text must name a file object "
+        "of the export by its id or key",
+        "insert the image from 4ALLPORTAL's assets so that src is the asset's id or key"),
+    IMAGE_UNRESOLVED: (
+        "an image's src (an id or key) names no file object of the export, or is empty",
+        "export the asset with the block, correct the reference, or remove the image"),
+    LIST_DEPTH: (
+        "a list nested more than 2 levels deep (EXM lists have at most two levels)",
+        "flatten the list to at most two levels"),
+    TABLE_NESTED: (
+        "a table inside another table, inside a list item or inside running text; "
+        "Exstream tables are block-level only",
+        "move the table out to block level (its own paragraph)"),
+    VAR_NAME: (
+        "a `{{ … }}` variable whose name does not match `[A-Za-z_][A-Za-z0-9_.]*` "
+        "(e.g. a blank, a hyphen or a non-ASCII letter in the name)",
+        "spell the variable as Exstream defines it, e.g. `{{customer.first_name}}`"),
+    TOO_DEEP: (
+        "markup nested deeper than 64 levels (editor HTML nests about 20 deep); refused "
+        "as a broken paste or an attack",
+        "paste the text again as plain text and format it in the editor"),
+    TOO_LARGE: (
+        "the rich text is over 2,000,000 characters or 50,000 elements",
+        "split the block into smaller ones, or move embedded content into assets"),
+    FOOTNOTE_DUPLICATE: (
+        "two footnote definitions (`<p class=\"footnote\"><sup>n</sup> …</p>`) with the "
+        "same number in one block",
+        "renumber or remove one of them"),
+    INVALID_OUTPUT: (
+        "safety net: the converted EXM does not validate against schemas/exm.xsd; the "
+        "converter has a bug for this input",
+        "report it to the cpc developers with the block's source; meanwhile simplify "
+        "the formatting of the block"),
+    # --- warnings: kept in the release, recorded in the audit manifest ----------------
+    HEADING_LEVEL: (
+        "a heading of level 4–6 (h4–h6, Markdown ####–######) became level 3; EXM has "
+        "levels 1–3",
+        "use heading levels 1–3 in the editor"),
+    UNWRAPPED: (
+        "an element EXM has no counterpart for (font, code, blockquote, section, a table "
+        "caption, an unknown tag, …) was removed; its text was kept",
+        "nothing, if the text reads well without it; otherwise use the editor's own "
+        "formatting"),
+    DROPPED: (
+        "an element without visible text was dropped (hr, title, a head `<style>`, a "
+        "table without cells)",
+        "nothing; remove it in the editor to silence the warning"),
+    WORD_LEFTOVER: (
+        "Microsoft Word leftovers were removed: mso- styles, Mso… classes, o:p and other "
+        "prefixed tags, conditional comments, empty spans",
+        "nothing; to avoid them, paste from Word as plain text and format in the editor"),
+    STYLE_DROPPED: (
+        "presentation was dropped: inline style, color, bgcolor, face, size, background "
+        "or align; the template's styles apply",
+        "nothing; use the configured paragraph and character styles for formatting"),
+    CLASS_DROPPED: (
+        "a class that is not in markup.paragraph_styles or markup.character_styles was "
+        "dropped",
+        "use a mapped style, or ask the release manager to map the class in cpc.toml"),
+    ATTRIBUTE_DROPPED: (
+        "another attribute EXM does not carry was dropped, or a column width, colspan or "
+        "span that is not a number was ignored",
+        "nothing, unless the attribute mattered; then use the editor's formatting"),
+    ROWSPAN: (
+        "a table cell's rowspan was expanded into empty cells below it; Exstream tables "
+        "have no rowspan",
+        "check the table reads as intended, or restructure it without merged rows"),
+    STRUCTURE: (
+        "broken structure was repaired: a block inside running text, a list item "
+        "outside a list, text or a list directly inside a list, a row or cell outside a "
+        "table, a link inside a link, …",
+        "check the repaired block reads as intended; fix the structure in the editor"),
+    FOOTNOTE_MISSING: (
+        "a footnote marker (`<sup>n</sup>`, or `[^label]` in Markdown) has no definition; kept "
+        "as plain superscript or text",
+        "add the definition (`<p class=\"footnote\"><sup>n</sup> …</p>` or `[^label]: …`) "
+        "or remove the marker"),
+    FOOTNOTE_UNUSED: (
+        "a footnote is defined but never referenced (HTML: kept at the end of the "
+        "footnotes; Markdown: dropped)",
+        "add a marker where it belongs, or remove the definition"),
+    CONTROL_CHAR: (
+        "characters XML cannot carry (control characters, lone surrogates) were replaced "
+        "by spaces",
+        "retype the text around them; they usually come from a paste"),
+}

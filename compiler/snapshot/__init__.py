@@ -10,7 +10,7 @@ Public surface::
     ExportReader (protocol the integrity checks and later stages read through)
     SnapshotLimits, limits_from_config(config)
     SnapshotRefused (exit 1, .report), SnapshotCorrupted (exit 1, .diagnostic)
-    codes.CODES: every diagnostic code with its meaning
+    codes.CODES: every diagnostic code with its meaning and what to do
 
 The snapshot id is the sha256 (64 lowercase hex digits) of the canonical manifest
 (``{"format": "cpc-snapshot/1", "header": <export.json>, "files": [{"path", "sha256",

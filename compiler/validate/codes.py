@@ -1,9 +1,10 @@
 """The stable diagnostic codes of validation, with what each means and what to do.
 
-``CODES`` is the documentation table (code -> (meaning, what to do)); docs/diagnostics.md
-is generated from it (``python -m compiler.validate.codes``), and a test keeps the two
-in step. The constants are what the code uses, so a typo is a NameError rather than a
-silently new code. Codes raised by the model loader (``compiler.model``) are listed too,
+``CODES`` is the documentation table (code -> (meaning, what to do)) and ``REASONS``
+that of the release rule's exclusion reasons; docs/diagnostics.md is generated from
+them by :mod:`compiler.codes`, and tests/test_codes.py keeps the two in step. The
+constants are what the code uses, so a typo is a NameError rather than a silently new
+code. Codes raised by the model loader (``compiler.model``) are listed too,
 since `cpc validate` reports them.
 """
 
@@ -166,44 +167,21 @@ CODES: dict[str, tuple[str, str]] = {
 }
 
 # Exclusion reasons of the release rule (not diagnostics: recorded in the release).
-REASONS: dict[str, str] = {
-    "not_approved": "approval status is not one of governance.approved_values",
-    "expired": "valid_until is before the effective date",
-    "not_yet_valid": "valid_from is after the effective date",
-    "rights_not_cleared": "a file's rights_status is not cleared, or its rights_valid_until "
-                          "is before the effective date",
-    "missing_locale": "a localised field lacks a value for a locale the release requires",
-    "invalid": "the object could not be used (e.g. its rich text failed conversion)",
-    "dependency_excluded": "with release.dependants = \"exclude\": it needs an excluded object",
+REASONS: dict[str, tuple[str, str]] = {
+    "not_approved": ("approval status is not one of governance.approved_values",
+                     "approve the object in 4ALLPORTAL if it should go out"),
+    "expired": ("valid_until is before the effective date",
+                "extend valid_until in 4ALLPORTAL if it should still go out"),
+    "not_yet_valid": ("valid_from is after the effective date",
+                      "nothing (it goes out from valid_from on); or build with a later "
+                      "--effective-date"),
+    "rights_not_cleared": ("a file's rights_status is not cleared, or its rights_valid_until "
+                           "is before the effective date",
+                           "clear or renew the file's rights in 4ALLPORTAL"),
+    "missing_locale": ("a localised field lacks a value for a locale the release requires",
+                       "add the translation, or remove the locale from [release] locales"),
+    "invalid": ("the object could not be used (e.g. its rich text failed conversion)",
+                "fix the error reported with it (its code is given in the exclusion)"),
+    "dependency_excluded": ("with release.dependants = \"exclude\": it needs an excluded "
+                            "object", "see why the needed object is excluded"),
 }
-
-
-def _cell(text: str) -> str:
-    """Text for a Markdown table cell: a '|' would end the cell."""
-    return text.replace("|", "\\|")
-
-
-def markdown() -> str:
-    """docs/diagnostics.md: every code, its meaning and what to do."""
-    from compiler.snapshot.codes import CODES as SNAPSHOT_CODES
-
-    lines = ["# Diagnostic codes", "",
-             "Every problem cpc reports has a stable code: `E-…` is an error (exit 1, nothing "
-             "is released), `W-…` a warning (recorded). Printed as `LEVEL CODE location: "
-             "message`. Generated from `compiler/validate/codes.py` "
-             "(`python -m compiler.validate.codes > docs/diagnostics.md`).", "",
-             "## Validation (`cpc validate`, start of `cpc build`)", "",
-             "| code | meaning | what to do |", "| --- | --- | --- |"]
-    lines += [f"| `{code}` | {_cell(meaning)} | {_cell(todo)} |"
-              for code, (meaning, todo) in CODES.items()]
-    lines += ["", "## Exclusion reasons (release rule; not errors)", "",
-              "| reason | meaning |", "| --- | --- |"]
-    lines += [f"| `{reason}` | {_cell(meaning)} |" for reason, meaning in REASONS.items()]
-    lines += ["", "## Snapshot (`cpc snapshot`, and the listing of `cpc validate`)", "",
-              "| code | meaning |", "| --- | --- |"]
-    lines += [f"| `{code}` | {_cell(meaning)} |" for code, meaning in SNAPSHOT_CODES.items()]
-    return "\n".join(lines) + "\n"
-
-
-if __name__ == "__main__":
-    print(markdown(), end="")

@@ -11,9 +11,7 @@ from jsonschema import Draft202012Validator
 
 from compiler.errors import ConfigError
 from compiler.resources import schema_path
-from compiler.snapshot.codes import CODES as SNAPSHOT_CODES
-from compiler.validate import codes, validate_source
-from compiler.validate.codes import _cell
+from compiler.validate import validate_source
 from compiler.validate.schemas import default_object_schemas, object_validator, render_schema
 from tests.validate.helpers import OFFER, config_with, entries, fresh, make_object
 from tests.validate.test_rules import only, run
@@ -76,15 +74,3 @@ def test_bad_customer_schema_is_a_config_error(tmp_path: Path) -> None:
     assert "schemas.modules.branch" in str(raised.value.message)
     assert "schemas.modules.x" in str(raised.value.message)
 
-
-def test_every_code_is_documented() -> None:
-    docs = (Path(__file__).parents[2] / "docs" / "diagnostics.md").read_text(encoding="utf-8")
-    stale = "docs/diagnostics.md is stale: python -m compiler.validate.codes > docs/diagnostics.md"
-    for code, (meaning, todo) in codes.CODES.items():
-        assert f"| `{code}` | {_cell(meaning)} | {_cell(todo)} |" in docs, stale
-    for reason in codes.REASONS:
-        assert f"| `{reason}` |" in docs, stale
-    assert all(f"| `{code}` |" in docs for code in SNAPSHOT_CODES), stale
-    constants = {v for k, v in vars(codes).items() if k.isupper() and isinstance(v, str)
-                 and v[:2] in ("E-", "W-")}
-    assert constants == set(codes.CODES)
