@@ -153,8 +153,11 @@ def build(request: BuildRequest) -> BuildOutcome:
     clock.lap("render")
     decision = decide_release(model, config, effective, exstream,
                               extra_exclusions=failed_items(compiled, rendered))
-    report.extend(d for result in compiled.values() for d in result.diagnostics)
-    report.extend(d for result in rendered.values() for d in result.diagnostics)
+    # An item whose content failed is excluded as invalid (its errors are the exclusion's
+    # message); whether that stops the build is the release rule's call (E-NEEDS-EXCLUDED).
+    findings = [d for r in compiled.values() for d in r.diagnostics] + [
+        d for r in rendered.values() for d in r.diagnostics]
+    report.extend(d for d in findings if d.severity is not Severity.ERROR)
     known = set(validation.decision.diagnostics)  # already reported by validation
     report.extend(d for d in decision.diagnostics if d not in known)
     _stop_on_errors(report, request.strict, "compiling and rendering")
@@ -230,9 +233,12 @@ def failed_items(compiled: dict[str, CompiledItem],
     results: list[tuple[str, CompiledItem | RenderedAsset]] = [*compiled.items(),
                                                                *rendered.items()]
     for item_id, result in results:
-        if result.failed:
-            first = next(d for d in result.diagnostics if d.severity is Severity.ERROR)
-            failed[item_id] = RuleExclusion("invalid", f"{first.code}: {first.message}")
+        errors = [d for d in result.diagnostics if d.severity is Severity.ERROR]
+        if errors:
+            message = "; ".join(f"{d.code} [{d.locale or '-'}]: {d.message}" for d in errors)
+            if item_id in failed:
+                message = f"{failed[item_id].message}; {message}"
+            failed[item_id] = RuleExclusion("invalid", message)
     return failed
 
 

@@ -62,6 +62,10 @@ def command(source: str | None, version: str | None, effective_date: str | None,
     except BuildRefused as refused:
         echo_report(refused.report)
         raise
+    for exclusion in outcome.release.excluded:
+        item = outcome.release.model.items[exclusion.id]
+        click.echo(f"excluded {exclusion.reason} {item.location} ({item.label}): "
+                   f"{exclusion.message}", err=True)
     echo_report(outcome.report)
     published = outcome.published
     if published.unchanged:

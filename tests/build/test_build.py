@@ -146,3 +146,25 @@ def test_nothing_is_written_outside_out(warm_out: Path, tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == before
     assert sorted(p.name for p in warm_out.iterdir()) == ["cache", "releases", "snapshots"]
     assert os.listdir(warm_out / "releases")
+
+
+def test_script_in_rich_text_keeps_the_block_out(warm_out: Path, tmp_path: Path) -> None:
+    export = EditableExport(tmp_path / "hostile")
+    export.set_field("text_block", "key", "TERMS-PRIVACY", "body",
+                     "<p>Datenschutz</p><script>alert(1)</script>", "de_DE")
+    run = cpc("build", str(export.folder), "--out", str(warm_out), cwd=tmp_path)
+    assert run.code == 0, run.stderr
+    assert "(TERMS-PRIVACY): E-EXM-ACTIVE-ELEMENT [de_DE]: <script> is active content" \
+        in run.stderr
+    with zipfile.ZipFile(run.lines[0]) as archive:
+        names = archive.namelist()
+        manifest = archive.read("content-2026.11.1/audit/audit-manifest.json").decode()
+        assert not any(b"<script" in archive.read(n) for n in names if "/data/content/" in n)
+    assert not any("/TERMS-PRIVACY/" in n for n in names)
+    assert '"reason": "invalid"' in manifest
+
+    export.set_field("text_block", "key", "DISC-HOME-EXCESS", "body",
+                     '<p onclick="steal()">Selbstbeteiligung</p>', "de_DE")
+    run = cpc("build", str(export.folder), "--out", str(warm_out), cwd=tmp_path)
+    assert run.code == 1
+    assert "E-EXM-EVENT-HANDLER" in run.stderr and "E-NEEDS-EXCLUDED" in run.stderr
