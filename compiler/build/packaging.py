@@ -17,12 +17,14 @@ from compiler.audit import build_manifest, build_provenance, dump_manifest, rend
 from compiler.audit.read import read_manifest_from_package
 from compiler.build.index import build_index
 from compiler.diagnostics import Diagnostic
+from compiler.errors import UsageProblem
 from compiler.exstream import write_catalog, write_kits, write_offers
 from compiler.package import (
     BagSpec,
     PayloadFile,
     PublishedRelease,
     ReleaseFacts,
+    previous_release,
     publish_release,
     render_index,
 )
@@ -112,13 +114,16 @@ def plan_package(release: Release) -> PackagePlan:
 def find_previous(releases: Path, name: str, version: str,
                   given: Path | None) -> ReleasePrevious | None:
     """The previous release: ``--previous PACKAGE`` when given, else the ledger's."""
+    found = previous_release(releases, name, version)
     if given is not None:
         digest = sha256_content(given)[0]
         version_of = read_manifest_from_package(given)["release"]["version"]
+        if found is not None and found.archive_sha256 != digest:
+            raise UsageProblem(
+                f"--previous {given} (version {version_of}) is not the release the ledger of "
+                f"{releases} names as previous ({found.version}); leave --previous out, or "
+                "build into another --out folder")
         return ReleasePrevious(version=str(version_of), archive_sha256=digest, archive=given)
-    from compiler.package import previous_release
-
-    found = previous_release(releases, name, version)
     if found is None:
         return None
     return ReleasePrevious(version=found.version, archive_sha256=found.archive_sha256,

@@ -224,7 +224,9 @@ def _check_history(out_dir: Path, bag: BagSpec) -> None:
             "(see `cpc verify --ledger`)", location=Location(str(ledger.path)))])
     facts = bag.release
     expected = previous_release(out_dir, facts.name, facts.version)
-    if facts.previous != expected:
+    # A folder without a release of this name may start its chain after a release kept
+    # elsewhere (`cpc build --previous PACKAGE`); otherwise the ledger decides.
+    if facts.previous != expected and expected is not None:
         raise PackagingError([error(
             "E-PACKAGE-PREVIOUS", f"the bag names {facts.previous} as the previous release, "
             f"but the folder's ledger has {expected}; build again (the folder changed since "

@@ -168,3 +168,15 @@ def test_script_in_rich_text_keeps_the_block_out(warm_out: Path, tmp_path: Path)
     run = cpc("build", str(export.folder), "--out", str(warm_out), cwd=tmp_path)
     assert run.code == 1
     assert "E-EXM-EVENT-HANDLER" in run.stderr and "E-NEEDS-EXCLUDED" in run.stderr
+
+
+def test_previous_package_can_be_named(sample_build: SampleBuild, warm_out: Path,
+                                       tmp_path: Path) -> None:
+    run = cpc("build", "--out", str(warm_out), "--version", "2026.11.2", "--previous",
+              str(sample_build.archive), cwd=tmp_path)
+    assert run.code == 0, run.stderr
+    assert run.lines[2].endswith("changes: 0 added, 0 changed, 0 removed")
+    with zipfile.ZipFile(run.lines[0]) as archive:
+        info = archive.read("content-2026.11.2/bag-info.txt").decode()
+    assert "Cpc-Previous-Version: 2026.11.1\n" in info
+    assert f"Cpc-Previous-Archive-Sha256: {sample_build.sha256}\n" in info
