@@ -106,3 +106,34 @@ class EditableExport:
         header = json.loads(path.read_text(encoding="utf-8"))
         header["exported_at"] = stamp
         path.write_text(json.dumps(header, indent=2), encoding="utf-8")
+
+
+def rename_field(export: EditableExport, module: str, old: str, new: str,
+                 values: dict[str, str] | None = None) -> None:
+    """Rename a field on every object of a JSON module (and map some of its values)."""
+    path = export.folder / "modules" / f"{module}.json"
+    document = json.loads(path.read_text(encoding="utf-8"))
+    for obj in document["result"]:
+        if old in obj:
+            entries = obj.pop(old)
+            for entry in entries:
+                entry["value"] = (values or {}).get(entry["value"], entry["value"]) \
+                    if isinstance(entry["value"], str) else entry["value"]
+            obj[new] = entries
+    path.write_text(json.dumps(document, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def rename_module(export: EditableExport, old: str, new: str) -> None:
+    """Give a JSON module another name, as a customer's 4ALLPORTAL would."""
+    header_path = export.folder / "export.json"
+    header = json.loads(header_path.read_text(encoding="utf-8"))
+    source = export.folder / "modules" / f"{old}.json"
+    document = json.loads(source.read_text(encoding="utf-8"))
+    for obj in document["result"]:
+        obj["module"] = new
+    source.unlink()
+    (export.folder / "modules" / f"{new}.json").write_text(
+        json.dumps(document, ensure_ascii=False, indent=1), encoding="utf-8")
+    header["modules"] = {(new if k == old else k): (f"modules/{new}.json" if k == old else v)
+                         for k, v in header["modules"].items()}
+    header_path.write_text(json.dumps(header, indent=2), encoding="utf-8")
