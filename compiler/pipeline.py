@@ -164,6 +164,8 @@ def build(request: BuildRequest) -> BuildOutcome:
 
     release = assemble(request, snapshot, model, effective, decision, compiled, rendered,
                        exstream)
+    release.diagnostics = list(report)
+    attach_findings(release)
     clock.lap("assemble")
     plan = plan_package(release)
     clock.lap("index+audit")
@@ -262,3 +264,13 @@ def assemble(request: BuildRequest, snapshot: Snapshot, model: Model, effective:
             transformations=[d for r in results for d in r.diagnostics],
             used_by=exstream.templates_using(item.key) if exstream else [])
     return release
+
+
+def attach_findings(release: Release) -> None:
+    """Record the warnings found about a released item (print preflight, say) with it,
+    so the audit manifest has each against its item, not only in the overall count."""
+    for diagnostic in release.diagnostics:
+        released = release.items.get(diagnostic.object_id)
+        if (released is not None and diagnostic.severity is Severity.WARNING
+                and diagnostic not in released.transformations):
+            released.transformations.append(diagnostic)

@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from compiler.build.content import located
 from compiler.diagnostics import Diagnostic, Severity
 from compiler.model import Item
 from compiler.release import OutputFile
@@ -52,6 +53,7 @@ def render_files(assets: Sequence[Item], snapshot: Snapshot, settings: Rendition
     ``progress(done, total)`` is told as images finish rendering.
     """
     results: dict[str, RenderedAsset] = {}
+    by_id = {asset.id: asset for asset in assets}
     to_render: list[AssetToRender] = []
     for asset in assets:
         path, master = _master(snapshot, asset)
@@ -74,7 +76,8 @@ def render_files(assets: Sequence[Item], snapshot: Snapshot, settings: Rendition
 
     for result in render_assets(to_render, settings, cache_dir=cache_dir, jobs=jobs,
                                 progress=advance):
-        rendered = RenderedAsset(diagnostics=list(result.diagnostics))
+        item = by_id[result.asset_id]
+        rendered = RenderedAsset(diagnostics=[located(d, item) for d in result.diagnostics])
         if not rendered.failed:
             for rendition in result.renditions:
                 facts = {"format": rendition.format, "width": rendition.width,

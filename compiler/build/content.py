@@ -8,7 +8,7 @@ stable and cannot collide with a text block key (keys never contain a dot).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from compiler.diagnostics import Diagnostic, Severity
@@ -98,4 +98,12 @@ def compile_item(item: Item, locales: Iterable[str], settings: MarkupSettings,
     for meaning in meanings:
         compile_field(item, meaning, key_of(item.key, meaning), locales, settings,
                       resolve_asset, result)
+    result.diagnostics = [located(d, item) for d in result.diagnostics]
     return result
+
+
+def located(diagnostic: Diagnostic, item: Item) -> Diagnostic:
+    """The diagnostic, placed at its item in the export when it has no place of its own."""
+    if diagnostic.location.file:
+        return diagnostic
+    return replace(diagnostic, location=item.location, object_id=diagnostic.object_id or item.id)

@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from compiler import __version__
+from compiler.exstream.kits import kit_members
 from compiler.model import Item
 from compiler.package import (
     Approval,
@@ -19,6 +20,7 @@ from compiler.package import (
     Document,
     IndexRelease,
     Kit,
+    KitMember,
     LocalizedName,
     Offer,
     PayloadFile,
@@ -134,14 +136,30 @@ def _offer(released: ReleasedItem, release: Release) -> Offer:
                  approval=_approval(item), validity=_validity(item))
 
 
+def index_kits(release: Release) -> list[Kit]:
+    """One kit per released product and locale, its members by kind and key."""
+    kits: list[Kit] = []
+    for product in release.released("product"):
+        members: list[KitMember] = []
+        for member in kit_members(release, product):
+            kinds = {o.kind for o in member.outputs}
+            kind = ("block" if member.item.kind == "text_block" else
+                    "document" if "document" in kinds else
+                    "asset" if member.item.kind == "file" else None)
+            if kind is not None:  # a product in a product's onboarding is not a kit member
+                members.append(KitMember(kind=kind, key=member.item.key))
+        kits.extend(Kit(product=product.item.key, locale=locale, members=tuple(members))
+                    for locale in release.model.locales)
+    return kits
+
+
 RECORDS: dict[str, Callable[[ReleasedItem, Release], Any]] = {
     "text_block": _block, "file": _asset, "product": _product, "offer": _offer,
 }
 
 
-def build_index(release: Release, kits: Sequence[Kit] = (),
-                files: Sequence[PayloadFile] = ()) -> ReleaseIndex:
-    """The index of everything the release ships."""
+def build_index(release: Release, files: Sequence[PayloadFile] = ()) -> ReleaseIndex:
+    """The index of everything the release ships, kits included."""
     records: dict[type, list[Any]] = {}
     for released in release.items.values():
         made = RECORDS[released.item.kind](released, release)
@@ -157,4 +175,5 @@ def build_index(release: Release, kits: Sequence[Kit] = (),
             previous_archive_sha256=previous.archive_sha256 if previous else None),
         blocks=tuple(records.get(Block, [])), assets=tuple(records.get(Asset, [])),
         documents=tuple(records.get(Document, [])), products=tuple(records.get(Product, [])),
-        offers=tuple(records.get(Offer, [])), kits=tuple(kits), files=tuple(files))
+        offers=tuple(records.get(Offer, [])), kits=tuple(index_kits(release)),
+        files=tuple(files))

@@ -87,6 +87,7 @@ class PackagePlan:
 def plan_package(release: Release) -> PackagePlan:
     """Everything the bag holds, in the order the checksums require."""
     extra, findings = exstream_files(release)
+    release.diagnostics.extend(findings)  # the manifest's checks count them
     files = [PayloadFile(role=role, path=path, sha256=hashlib.sha256(extra[path]).hexdigest(),
                          size=len(extra[path])) for path, role in EXSTREAM_FILES.items()]
     index = render_index(build_index(release, files=files))
@@ -105,7 +106,7 @@ def plan_package(release: Release) -> PackagePlan:
         name=release.name, version=release.version,
         source_organization=str(release.config.data["release"]["source_organization"]),
         compiler_version=__version__, effective_time=release.created,
-        snapshot_id=release.snapshot_id,
+        snapshot_id=release.snapshot_id, effective_day=release.effective_date,
         previous=BagPrevious(previous.version, previous.archive_sha256) if previous else None)
     return PackagePlan(BagSpec(release=facts, payload=payload, tag_files=tags), manifest,
                        findings)

@@ -34,6 +34,13 @@ def _member_ids(product: ReleasedItem) -> list[str]:
     return list(dict.fromkeys(ids))
 
 
+def kit_members(release: Release, product: ReleasedItem) -> list[ReleasedItem]:
+    """The released members of a product's onboarding kit: its images and onboarding
+    files and blocks, sorted by kind and key."""
+    members = [release.items[i] for i in _member_ids(product) if i in release.items]
+    return sorted(members, key=lambda m: (m.item.kind, m.item.key))
+
+
 def missing_members(release: Release, product: ReleasedItem) -> list[MissingMember]:
     """The kit members of a product that the release does not ship, in relation order."""
     reasons = {e.id: e.reason for e in release.excluded}
@@ -81,8 +88,7 @@ def _kit(release: Release, root: etree._Element, product: ReleasedItem, locale: 
          missing: list[MissingMember]) -> None:
     kit = _X.sub(root, "kit", {"product": product.item.key, "locale": locale,
                                "complete": str(not missing).lower()})
-    members = [release.items[i] for i in _member_ids(product) if i in release.items]
-    for member in sorted(members, key=lambda m: (m.item.kind, m.item.key)):
+    for member in kit_members(release, product):
         outputs = _for_locale(member.outputs, locale)
         documents = [o for o in outputs if o.kind == "document"]
         renditions = [o for o in outputs if o.kind == "rendition"]

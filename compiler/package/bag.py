@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from compiler.diagnostics import Diagnostic, Location, error
@@ -40,7 +40,8 @@ class ReleaseFacts:
     """What bag-info.txt says about the release.
 
     ``effective_time`` is every timestamp of the release (the caller applies
-    ``SOURCE_DATE_EPOCH``); its date is the Bagging-Date and Cpc-Effective-Date.
+    ``SOURCE_DATE_EPOCH``); its date is the Bagging-Date. ``effective_day`` is the date
+    that decided validity (Cpc-Effective-Date); without it, the date of ``effective_time``.
     """
 
     name: str
@@ -50,6 +51,7 @@ class ReleaseFacts:
     effective_time: datetime
     snapshot_id: str
     previous: PreviousRelease | None = None
+    effective_day: date | None = None
 
     @property
     def bag_name(self) -> str:
@@ -57,11 +59,16 @@ class ReleaseFacts:
         return f"{self.name}-{self.version}"
 
     @property
-    def effective_date(self) -> str:
-        """The effective date in ISO form (UTC)."""
+    def bagging_date(self) -> str:
+        """The release's date in ISO form (UTC): the date of ``effective_time``."""
         moment = self.effective_time
         aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
         return aware.astimezone(UTC).date().isoformat()
+
+    @property
+    def effective_date(self) -> str:
+        """The date that decided validity, in ISO form."""
+        return self.effective_day.isoformat() if self.effective_day else self.bagging_date
 
 
 @dataclass(frozen=True)
@@ -133,7 +140,7 @@ def bag_info_text(facts: ReleaseFacts, octets: int, streams: int) -> bytes:
     fields = [
         ("Source-Organization", facts.source_organization),
         ("External-Identifier", f"urn:cpc:{facts.name}:{facts.version}"),
-        ("Bagging-Date", facts.effective_date),
+        ("Bagging-Date", facts.bagging_date),
         ("Payload-Oxum", f"{octets}.{streams}"),
         ("Bag-Software-Agent", f"cpc {facts.compiler_version}"),
         ("Bag-Group-Identifier", facts.name),

@@ -136,17 +136,20 @@ def _known_versions(folder: Path, name: str) -> list[LedgerEntry | str]:
 def next_version(folder: Path, name: str, effective_date: date) -> str:
     """The next calendar version ``YYYY.MM.N`` of ``name`` after those already in ``folder``.
 
-    Counts releases in the ledger, archives on disk and an interrupted release; N
-    starts at 1 in each month.
+    Counts releases in the ledger, archives on disk and an interrupted release. The
+    month is the effective date's, or the latest month already released when that is
+    later (a version never goes backwards); N starts at 1 in each month.
     """
-    prefix = f"{effective_date.year:04d}.{effective_date.month:02d}."
-    taken = [0]
+    taken: list[tuple[int, int, int]] = []
     for item in _known_versions(folder, name) if folder.exists() else []:
         version = item.version if isinstance(item, LedgerEntry) else item
-        match = re.fullmatch(re.escape(prefix) + r"(\d+)", version)
+        match = re.fullmatch(r"(\d{4})\.(\d{2})\.(\d+)", version)
         if match:
-            taken.append(int(match.group(1)))
-    return f"{prefix}{max(taken) + 1}"
+            taken.append((int(match.group(1)), int(match.group(2)), int(match.group(3))))
+    year, month = max([(effective_date.year, effective_date.month),
+                       *((y, m) for y, m, _ in taken)])
+    number = max([0, *(n for y, m, n in taken if (y, m) == (year, month))]) + 1
+    return f"{year:04d}.{month:02d}.{number}"
 
 
 def previous_release(folder: Path, name: str, version: str | None = None) -> PreviousRelease | None:

@@ -72,8 +72,11 @@ def test_source_date_epoch_sets_every_timestamp(warm_out: Path) -> None:
     with zipfile.ZipFile(run.lines[0]) as archive:
         stamps = {info.date_time for info in archive.infolist()}
         manifest = archive.read("content-2026.11.1/audit/audit-manifest.json").decode()
+        info = archive.read("content-2026.11.1/bag-info.txt").decode()
     assert stamps == {(2026, 1, 1, 0, 0, 0)}
     assert '"created": "2026-01-01T00:00:00Z"' in manifest
+    # timestamps move; the date that decided validity does not
+    assert "Cpc-Effective-Date: 2026-11-28\n" in info and "Bagging-Date: 2026-01-01\n" in info
 
 
 def test_an_existing_version_is_a_no_op_or_refused(warm_out: Path, tmp_path: Path) -> None:
@@ -180,3 +183,24 @@ def test_previous_package_can_be_named(sample_build: SampleBuild, warm_out: Path
         info = archive.read("content-2026.11.2/bag-info.txt").decode()
     assert "Cpc-Previous-Version: 2026.11.1\n" in info
     assert f"Cpc-Previous-Archive-Sha256: {sample_build.sha256}\n" in info
+
+
+def test_the_index_lists_every_kit_and_the_manifest_every_warning(
+        sample_build: SampleBuild) -> None:
+    import json
+
+    from lxml import etree
+
+    with zipfile.ZipFile(sample_build.archive) as archive:
+        index = etree.fromstring(archive.read("content-2026.11.1/data/index.xml"))
+        kits = etree.fromstring(archive.read("content-2026.11.1/data/kits.xml"))
+        manifest = json.loads(archive.read("content-2026.11.1/audit/audit-manifest.json"))
+    ns = {"i": "urn:cpc:index:1", "k": "urn:cpc:kits:1"}
+    in_index = {(k.get("product"), k.get("locale")) for k in index.iterfind(".//i:kit", ns)}
+    in_kits = {(k.get("product"), k.get("locale")) for k in kits.iterfind(".//k:kit", ns)}
+    assert in_index == in_kits and len(in_index) == 26
+    validation = next(c for c in manifest["checks"] if c["name"] == "validation")
+    assert "6 warnings" in validation["detail"] or "warning" in validation["outcome"]
+    by_key = {i["key"]: i for i in manifest["items"]}
+    codes = {t["code"] for t in by_key["chelsea-die-katze-b7f914c3"]["transformations"]}
+    assert "W-PRINT-RESOLUTION" in codes

@@ -58,6 +58,8 @@ def test_next_version_counts_releases_in_the_folder(tmp_path: Path) -> None:
     assert next_version(out, "nordlicht", date(2026, 12, 15)) == "2026.12.2"
     assert next_version(out, "nordlicht", date(2027, 1, 2)) == "2027.01.1"
     assert next_version(out, "other", date(2026, 12, 1)) == "2026.12.1"
+    # an earlier effective date never makes a version that goes backwards
+    assert next_version(out, "nordlicht", date(2026, 11, 28)) == "2026.12.2"
     previous = previous_release(out, "nordlicht")
     assert previous == PreviousRelease("2026.12.1", first.sha256)
     assert previous_release(out, "nordlicht", "2026.12.1") is None  # rebuilding the first
