@@ -9,11 +9,11 @@ import click
 from compiler.audit import dump_manifest, read_manifest_from_package, render_report
 from compiler.audit.summary import audit_lines
 from compiler.cli.common import guarded, shared_options
-from compiler.errors import CpcError
+from compiler.errors import UsageProblem
 
 
 @click.command(name="audit")
-@click.argument("package", type=click.Path(dir_okay=True, path_type=Path))
+@click.argument("package", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--html", "html_file", type=click.Path(dir_okay=False, path_type=Path),
               help="Write the HTML audit report to this file.")
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]),
@@ -28,7 +28,8 @@ def command(package: Path, html_file: Path | None, output_format: str) -> None:
         try:
             html_file.write_bytes(render_report(manifest))
         except OSError as exc:
-            raise CpcError(f"{html_file}: cannot write the report: {exc.strerror}") from None
+            raise UsageProblem(f"{html_file}: cannot write the report there: {exc.strerror}; "
+                               "name a file in an existing, writable folder") from None
     if output_format == "json":
         click.echo(dump_manifest(manifest).decode("utf-8"), nl=False)
     elif html_file is None:

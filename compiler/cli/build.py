@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import click
@@ -15,7 +16,10 @@ from compiler.cli.common import (
     session,
     shared_options,
 )
+from compiler.errors import UsageProblem
 from compiler.resources import sample_export, sample_exstream_data
+
+VERSION = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 
 
 @click.command(name="build")
@@ -46,6 +50,9 @@ def command(source: str | None, version: str | None, effective_date: str | None,
     # The pipeline imports every stage; load it only when a build runs.
     from compiler.pipeline import BuildRefused, BuildRequest, build
 
+    if version is not None and not VERSION.fullmatch(version):
+        raise UsageProblem(f"--version: expected letters, digits, '.', '_' or '-' starting "
+                           f"with a letter or digit (e.g. 2026.12.1), got {version!r}")
     config = session().load_config()
     if source is None:
         source = str(sample_export())

@@ -12,8 +12,8 @@ from compiler.cli.common import guarded, shared_options
 
 
 @click.command(name="diff")
-@click.argument("old", type=click.Path(dir_okay=True, path_type=Path))
-@click.argument("new", type=click.Path(dir_okay=True, path_type=Path))
+@click.argument("old", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("new", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]),
               default="text", show_default=True, help="Output format.")
 @shared_options

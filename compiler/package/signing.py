@@ -16,7 +16,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
-from compiler.errors import CpcError, UsageProblem
+from compiler.errors import UsageProblem
 
 PRIVATE_KEY_NAME = "cpc-release.key"
 PUBLIC_KEY_NAME = "cpc-release.pub"
@@ -39,7 +39,7 @@ def generate_key_pair(folder: Path) -> KeyPair:
     pair = KeyPair(folder / PRIVATE_KEY_NAME, folder / PUBLIC_KEY_NAME)
     existing = [str(p) for p in (pair.private_key, pair.public_key) if p.exists()]
     if existing:
-        raise CpcError(f"refusing to overwrite existing key file(s): {', '.join(existing)}; "
+        raise UsageProblem(f"refusing to overwrite existing key file(s): {', '.join(existing)}; "
                        "choose another folder or move them away first")
     key = Ed25519PrivateKey.generate()
     private_pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,

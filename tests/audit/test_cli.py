@@ -90,11 +90,21 @@ def test_audit_html_writes_the_report(packages: tuple[Path, Path], tmp_path: Pat
 
 def test_unreadable_package_exits_1_naming_it(tmp_path: Path,
                                                packages: tuple[Path, Path]) -> None:
+    broken = tmp_path / "broken.zip"
+    broken.write_bytes(b"not a zip")
+    code, _, err = run("diff", str(packages[0]), str(broken))
+    assert code == 1 and str(broken) in err and "Traceback" not in err
+    code, _, err = run("audit", str(broken))
+    assert code == 1 and "not a readable zip" in err
+
+
+def test_a_missing_package_is_a_usage_error(tmp_path: Path,
+                                            packages: tuple[Path, Path]) -> None:
     missing = tmp_path / "nope.zip"
     code, _, err = run("diff", str(packages[0]), str(missing))
-    assert code == 1 and str(missing) in err and "Traceback" not in err
+    assert code == 2 and "does not exist" in err
     code, _, err = run("audit", str(missing))
-    assert code == 1 and "no such file" in err
+    assert code == 2 and "does not exist" in err
 
 
 @pytest.mark.parametrize("args", [["diff", "only-one.zip"], ["audit"],

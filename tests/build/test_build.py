@@ -204,3 +204,9 @@ def test_the_index_lists_every_kit_and_the_manifest_every_warning(
     by_key = {i["key"]: i for i in manifest["items"]}
     codes = {t["code"] for t in by_key["chelsea-die-katze-b7f914c3"]["transformations"]}
     assert "W-PRINT-RESOLUTION" in codes
+
+
+def test_a_bad_version_is_a_usage_error(tmp_path: Path) -> None:
+    run = cpc("build", "--version", "../../evil", "--out", str(tmp_path / "b"), cwd=tmp_path)
+    assert run.code == 2 and "--version" in run.stderr
+    assert not (tmp_path / "b").exists()

@@ -61,7 +61,7 @@ def test_keygen_refuses_to_overwrite(tmp_path: Path) -> None:
     assert runner.invoke(main, ["keygen", str(tmp_path)]).exit_code == 0
     private = (tmp_path / "cpc-release.key").read_bytes()
     again = runner.invoke(main, ["keygen", str(tmp_path)])
-    assert again.exit_code == 1 and "refusing to overwrite" in again.output
+    assert again.exit_code == 2 and "refusing to overwrite" in again.output
     assert (tmp_path / "cpc-release.key").read_bytes() == private
 
 
