@@ -51,10 +51,12 @@ def check_findings(findings: list[Finding], items: dict[str, PackageItem]) -> li
     for finding in findings:
         item = items.get(finding.key)
         where = {"location": finding.location, "key": finding.key}
-        if item is None:
+        if item is None or item.excluded:
+            why = (f"it was left out of this package ({item.excluded}); correct it in "
+                   "4ALLPORTAL directly" if item is not None and item.excluded else
+                   "check the key against data/index.xml")
             problems.append(error("E-FINDING-KEY-UNKNOWN", f"{finding.key!r} is not an item of "
-                                  "this package; check the key against data/index.xml",
-                                  field="key", **where))
+                                  f"this package: {why}", field="key", **where))
             continue
         if finding.locale and finding.locale not in item.locales:
             problems.append(error("E-FINDING-LOCALE-UNKNOWN",

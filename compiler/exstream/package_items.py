@@ -35,6 +35,7 @@ class PackageItem:
     kind: str
     locales: frozenset[str]
     channels: frozenset[str]
+    excluded: str | None = None  # the reason, for an object the package left out
 
 
 def package_items(zip_path: Path) -> dict[str, PackageItem]:
@@ -96,11 +97,23 @@ def _from_manifest(data: bytes, zip_path: Path) -> dict[str, PackageItem]:
         release_locales = {o["locale"] for e in entries for o in e.get("outputs", [])
                            if o.get("locale")}
         found: dict[str, PackageItem] = {}
+        for entry in doc.get("excluded", []):
+            found[str(entry["key"])] = PackageItem(str(entry["id"]), str(entry["kind"]),
+                                                   frozenset(), frozenset(),
+                                                   excluded=str(entry["reason"]))
         for entry in entries:
-            pairs = [(o.get("locale"), o.get("channel")) for o in entry.get("outputs", [])]
-            locales, channels = _dimensions(pairs or [(None, None)], release_locales)
-            found[str(entry["key"])] = PackageItem(str(entry["source"]["id"]),
-                                                   str(entry["kind"]), locales, channels)
+            # an item's outputs by content key: a product's own rich text is shipped as
+            # blocks <SKU>.<field> (data/content/<key>/...), findings may name those too
+            by_key: dict[str, list[tuple[str | None, str | None]]] = {str(entry["key"]): []}
+            for output in entry.get("outputs", []):
+                parts = str(output.get("path", "")).split("/")
+                key = parts[2] if len(parts) > 3 and parts[1] == "content" else entry["key"]
+                by_key.setdefault(str(key), []).append((output.get("locale"),
+                                                        output.get("channel")))
+            for key, pairs in by_key.items():
+                locales, channels = _dimensions(pairs or [(None, None)], release_locales)
+                found[key] = PackageItem(str(entry["source"]["id"]), str(entry["kind"]),
+                                         locales, channels)
         return found
     except (UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError) as exc:
         raise CpcError(f"{zip_path}: {MANIFEST} is not a readable audit manifest "
