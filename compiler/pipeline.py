@@ -21,9 +21,10 @@ from compiler.build.assets import RenderedAsset, render_files
 from compiler.build.content import CompiledItem, compile_item
 from compiler.build.packaging import find_previous, plan_package, publish
 from compiler.config import Config
-from compiler.diagnostics import Diagnostic, Report, Severity
+from compiler.diagnostics import Diagnostic, Location, Report, Severity, error
 from compiler.errors import CpcError
 from compiler.exstream import load_exstream_data
+from compiler.exstream.offers import OfferSettings
 from compiler.markup import MarkupSettings
 from compiler.model import Item, Model
 from compiler.package import PublishedRelease, next_version
@@ -147,6 +148,8 @@ def build(request: BuildRequest) -> BuildOutcome:
         raise CpcError("no effective date: give --effective-date or an exported_at in export.json")
 
     candidates = [model.items[i] for i in sorted(validation.decision.released)]
+    report.extend(fallback_problems(config, candidates))
+    _stop_on_errors(report, request.strict, "the offers configuration")
     compiled = compile_content(candidates, model, config)
     clock.lap("compile")
     rendered = render_content(candidates, snapshot, request)
@@ -203,6 +206,19 @@ def freeze_and_validate(request: BuildRequest, exstream: ExstreamData | None,
                                              exstream))
         report.extend(validations[0].report)
     return snapshot, validations[0]
+
+
+def fallback_problems(config: Config, candidates: list[Item]) -> list[Diagnostic]:
+    """``[offers] fallback`` must name an offer that goes out: checked before the slow
+    stages, so a typo in cpc.toml costs seconds, not a render."""
+    fallback = OfferSettings.from_config(config).fallback
+    if fallback is None or fallback in {i.key for i in candidates if i.kind == "offer"}:
+        return []
+    return [error("E-OFFER-FALLBACK-UNKNOWN",
+                  f"offers.fallback names offer {fallback!r}, which is not a released offer "
+                  "of this build; name a released offer or set it to \"none\"",
+                  location=Location(file=str(config.source or "cpc.toml")),
+                  field="offers.fallback")]
 
 
 def compile_content(candidates: list[Item], model: Model,

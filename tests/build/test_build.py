@@ -210,3 +210,19 @@ def test_a_bad_version_is_a_usage_error(tmp_path: Path) -> None:
     run = cpc("build", "--version", "../../evil", "--out", str(tmp_path / "b"), cwd=tmp_path)
     assert run.code == 2 and "--version" in run.stderr
     assert not (tmp_path / "b").exists()
+
+
+def test_an_unknown_offer_fallback_stops_before_rendering(tmp_path: Path) -> None:
+    (tmp_path / "cpc.toml").write_text('[offers]\nfallback = "OFF-NOPE"\n', encoding="utf-8")
+    run = cpc("build", "--out", str(tmp_path / "b"), cwd=tmp_path)
+    assert run.code == 1
+    assert "error E-OFFER-FALLBACK-UNKNOWN " in run.stderr
+    assert "cpc.toml [offers.fallback]: offers.fallback names offer 'OFF-NOPE'" in run.stderr
+    assert not (tmp_path / "b" / "cache").exists()  # nothing was rendered
+    (tmp_path / "cpc.toml").write_text('[offers]\nfallback = "OFF-WELCOME-APP"\n',
+                                       encoding="utf-8")
+    run = cpc("build", "--out", str(tmp_path / "b"), cwd=tmp_path)
+    assert run.code == 0, run.stderr
+    with zipfile.ZipFile(tmp_path / run.lines[0]) as archive:
+        offers = archive.read("content-2026.11.1/data/offers.xml").decode()
+    assert 'fallback="OFF-WELCOME-APP"' in offers
