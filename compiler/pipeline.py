@@ -17,9 +17,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from compiler.build.assets import RenderedAsset, render_files
-from compiler.build.content import CompiledItem, compile_item
+from compiler.build.assets import render_files
+from compiler.build.content import compile_item
 from compiler.build.packaging import find_previous, plan_package, publish
+from compiler.build.results import ItemResult
 from compiler.config import Config
 from compiler.diagnostics import Diagnostic, Location, Report, Severity, error
 from compiler.errors import CpcError
@@ -222,7 +223,7 @@ def fallback_problems(config: Config, candidates: list[Item]) -> list[Diagnostic
 
 
 def compile_content(candidates: list[Item], model: Model,
-                    config: Config) -> dict[str, CompiledItem]:
+                    config: Config) -> dict[str, ItemResult]:
     """The compile stage: every candidate's rich text in every locale of the release."""
     settings = MarkupSettings.from_config(config.section("markup"))
     # An image in rich text must be an asset of this release, named by id or key.
@@ -233,7 +234,7 @@ def compile_content(candidates: list[Item], model: Model,
 
 
 def render_content(candidates: list[Item], snapshot: Snapshot,
-                   request: BuildRequest) -> dict[str, RenderedAsset]:
+                   request: BuildRequest) -> dict[str, ItemResult]:
     """The render stage: renditions of every candidate image, documents passed through."""
     config = request.config
     settings = parse_presets(config.section("renditions"),
@@ -244,11 +245,11 @@ def render_content(candidates: list[Item], snapshot: Snapshot,
                         jobs=request.jobs, progress=request.progress_of("rendering"))
 
 
-def failed_items(compiled: dict[str, CompiledItem],
-                 rendered: dict[str, RenderedAsset]) -> dict[str, RuleExclusion]:
+def failed_items(compiled: dict[str, ItemResult],
+                 rendered: dict[str, ItemResult]) -> dict[str, RuleExclusion]:
     """Items whose content could not be compiled or rendered: excluded as ``invalid``."""
     failed: dict[str, RuleExclusion] = {}
-    results: list[tuple[str, CompiledItem | RenderedAsset]] = [*compiled.items(),
+    results: list[tuple[str, ItemResult | ItemResult]] = [*compiled.items(),
                                                                *rendered.items()]
     for item_id, result in results:
         errors = [d for d in result.diagnostics if d.severity is Severity.ERROR]
@@ -261,8 +262,8 @@ def failed_items(compiled: dict[str, CompiledItem],
 
 
 def assemble(request: BuildRequest, snapshot: Snapshot, model: Model, effective: dt.date,
-             decision: ReleaseDecision, compiled: dict[str, CompiledItem],
-             rendered: dict[str, RenderedAsset], exstream: ExstreamData | None) -> Release:
+             decision: ReleaseDecision, compiled: dict[str, ItemResult],
+             rendered: dict[str, ItemResult], exstream: ExstreamData | None) -> Release:
     """The release: every released item with its outputs and findings, every exclusion."""
     config = request.config
     version = request.version or next_version(request.releases, config.release_name, effective)

@@ -7,28 +7,13 @@ an image (a PDF guide, say) passes through unchanged into ``data/documents/``.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from compiler.build.content import located
-from compiler.diagnostics import Diagnostic, Severity
+from compiler.build.results import ItemResult, located
 from compiler.model import Item
 from compiler.release import OutputFile
 from compiler.render import AssetToRender, RenditionSettings, is_document, render_assets
 from compiler.snapshot import Snapshot
-
-
-@dataclass
-class RenderedAsset:
-    """The outputs of one file object and every finding about it."""
-
-    outputs: list[OutputFile] = field(default_factory=list)
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-
-    @property
-    def failed(self) -> bool:
-        """True when an error keeps the asset out of the release."""
-        return any(d.severity is Severity.ERROR for d in self.diagnostics)
 
 
 def _master(snapshot: Snapshot, asset: Item) -> tuple[str, Path]:
@@ -47,19 +32,19 @@ def _document(asset: Item, master: Path, sha256: str) -> OutputFile:
 def render_files(assets: Sequence[Item], snapshot: Snapshot, settings: RenditionSettings, *,
                  cache_dir: Path, jobs: int | None,
                  progress: Callable[[int, int], None] | None = None
-                 ) -> dict[str, RenderedAsset]:
+                 ) -> dict[str, ItemResult]:
     """Renditions (or the document) of every file object, by object id.
 
     ``progress(done, total)`` is told as images finish rendering.
     """
-    results: dict[str, RenderedAsset] = {}
+    results: dict[str, ItemResult] = {}
     by_id = {asset.id: asset for asset in assets}
     to_render: list[AssetToRender] = []
     for asset in assets:
         path, master = _master(snapshot, asset)
         sha256 = snapshot.sha256(path)
         if is_document(master):
-            results[asset.id] = RenderedAsset(outputs=[_document(asset, master, sha256)])
+            results[asset.id] = ItemResult(outputs=[_document(asset, master, sha256)])
             continue
         focal = asset.value("focal_point")
         to_render.append(AssetToRender(
@@ -77,7 +62,7 @@ def render_files(assets: Sequence[Item], snapshot: Snapshot, settings: Rendition
     for result in render_assets(to_render, settings, cache_dir=cache_dir, jobs=jobs,
                                 progress=advance):
         item = by_id[result.asset_id]
-        rendered = RenderedAsset(diagnostics=[located(d, item) for d in result.diagnostics])
+        rendered = ItemResult(diagnostics=[located(d, item) for d in result.diagnostics])
         if not rendered.failed:
             for rendition in result.renditions:
                 facts = {"format": rendition.format, "width": rendition.width,

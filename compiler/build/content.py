@@ -8,10 +8,9 @@ stable and cannot collide with a text block key (keys never contain a dot).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
 from typing import Literal
 
-from compiler.diagnostics import Diagnostic, Severity
+from compiler.build.results import ItemResult, located
 from compiler.markup import BlockContext, MarkupSettings, channel_differs, convert, render_forms
 from compiler.model import Item, Localised
 from compiler.release import OutputFile
@@ -27,17 +26,6 @@ FORM_KINDS = {"exm.xml": "exm", "html": "html", "txt": "txt"}
 DERIVED_CHANNELS = ("print",)  # channels whose derived forms may differ (links, markup.md)
 
 
-@dataclass
-class CompiledItem:
-    """The forms of one item's rich text, and every finding; ``failed`` when an error hit."""
-
-    outputs: list[OutputFile] = field(default_factory=list)
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-
-    @property
-    def failed(self) -> bool:
-        """True when a conversion error keeps the item out of the release."""
-        return any(d.severity is Severity.ERROR for d in self.diagnostics)
 
 
 SourceFormat = Literal["html", "markdown"]
@@ -59,7 +47,7 @@ def _forms(path_base: str, exm: bytes, channel: str | None, locale: str,
 
 def compile_field(item: Item, meaning: str, block_key: str, locales: Iterable[str],
                   settings: MarkupSettings, resolve_asset: Callable[[str], str | None],
-                  result: CompiledItem) -> None:
+                  result: ItemResult) -> None:
     """Compile one rich-text field of an item for every locale (and channel override)."""
     value = item.value(meaning)
     if not isinstance(value, Localised):
@@ -90,9 +78,9 @@ def compile_field(item: Item, meaning: str, block_key: str, locales: Iterable[st
 
 
 def compile_item(item: Item, locales: Iterable[str], settings: MarkupSettings,
-                 resolve_asset: Callable[[str], str | None]) -> CompiledItem:
+                 resolve_asset: Callable[[str], str | None]) -> ItemResult:
     """All rich text of one item in every locale of the release."""
-    result = CompiledItem()
+    result = ItemResult()
     meanings, key_of = RICH_TEXT.get(item.kind, ((), lambda key, meaning: key))
     locales = tuple(locales)
     for meaning in meanings:
@@ -101,9 +89,3 @@ def compile_item(item: Item, locales: Iterable[str], settings: MarkupSettings,
     result.diagnostics = [located(d, item) for d in result.diagnostics]
     return result
 
-
-def located(diagnostic: Diagnostic, item: Item) -> Diagnostic:
-    """The diagnostic, placed at its item in the export when it has no place of its own."""
-    if diagnostic.location.file:
-        return diagnostic
-    return replace(diagnostic, location=item.location, object_id=diagnostic.object_id or item.id)
