@@ -13,9 +13,12 @@ block with an error has no EXM.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
+
+from lxml import etree
 
 from compiler.diagnostics import Diagnostic
 from compiler.markup import exm
@@ -110,7 +113,11 @@ def _html_to_exm(
             found.error(
                 codes.INVALID_OUTPUT, "exm", f"EXM does not validate against exm.xsd: {problem}"
             )
-    return Conversion(None if found.has_errors else exm.serialise(block), found.diagnostics())
+    if found.has_errors:
+        return Conversion(None, found.diagnostics())
+    data = exm.serialise(block)
+    exm.remember(data, block)
+    return Conversion(data, found.diagnostics())
 
 
 def render_forms(
@@ -121,7 +128,12 @@ def render_forms(
     Returns ``{"exm.xml": …, "html": …, "txt": …}``; the channel's rules are applied
     (print: links as ``label (url)``) and ``exm:block/@channel`` is set accordingly.
     """
-    block = exm.parse(exm_bytes)
+    known = exm.recall(exm_bytes)
+    if known is not None and channel not in CHANNEL_RULES and _same_channel(known, channel):
+        # Nothing to change: the bytes just produced are the canonical serialisation.
+        html, text = render_html(known, settings), render_text(known, settings)
+        return {"exm.xml": exm_bytes, "html": html, "txt": text}
+    block = _tree(exm_bytes)
     apply_channel(block, channel)
     html, text = render_html(block, settings), render_text(block, settings)
     return {"exm.xml": exm.serialise(block), "html": html, "txt": text}
@@ -134,4 +146,14 @@ def channel_differs(exm_bytes: bytes, channel: str) -> bool:
     """
     if channel not in CHANNEL_RULES:
         return False
-    return apply_channel(exm.parse(exm_bytes), channel)
+    return apply_channel(_tree(exm_bytes), channel)
+
+
+def _tree(exm_bytes: bytes) -> etree._Element:
+    """A tree of ``exm_bytes`` the caller may change: a copy of the remembered one, or parsed."""
+    known = exm.recall(exm_bytes)
+    return copy.deepcopy(known) if known is not None else exm.parse(exm_bytes)
+
+
+def _same_channel(block: etree._Element, channel: str | None) -> bool:
+    return (block.get("channel") or None) == (channel or None)

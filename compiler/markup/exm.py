@@ -80,12 +80,40 @@ def parse(exm: bytes) -> etree._Element:
     """Read EXM bytes (as written by :func:`serialise`), without network or entities."""
     parser = etree.XMLParser(resolve_entities=False, no_network=True, remove_comments=True)
     root = etree.fromstring(exm, parser)
+    _remove_line_breaks(root)
+    return root
+
+
+def _remove_line_breaks(root: etree._Element) -> None:
     for element in root.iter(*_ELEMENT_ONLY_TAGS):
         # The line breaks of serialise() are not content.
         element.text = None
         for child in element:
             child.tail = None
-    return root
+
+
+# The last block serialised by the converter, with its bytes. The pipeline renders the
+# forms of a block right after converting it; this spares parsing the bytes again.
+# One entry only, so memory does not grow with the number of blocks.
+_last: tuple[bytes, etree._Element] | None = None
+
+
+def remember(exm: bytes, block: etree._Element) -> None:
+    """Keep ``block`` (just serialised to ``exm``) for :func:`recall`; the caller gives it up."""
+    global _last
+    _remove_line_breaks(block)
+    _last = (exm, block)
+
+
+def recall(exm: bytes) -> etree._Element | None:
+    """The tree of ``exm`` when it is the block last remembered, else None.
+
+    The tree is shared: callers must not change it (copy it first).
+    """
+    last = _last  # one read: another thread may replace the entry meanwhile
+    if last is not None and (last[0] is exm or last[0] == exm):
+        return last[1]
+    return None
 
 
 @cache
