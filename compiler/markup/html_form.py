@@ -3,6 +3,9 @@
 Only the tags of markup.md, ``class`` for named styles, no inline styles; variables in
 the configured Exstream syntax; footnotes in the editor's convention, so the fragment
 converts back to the same EXM.
+
+The fragment is written as text directly (no intermediate lxml tree): the escaping
+below is exactly libxml2's, so the bytes are those lxml would serialise.
 """
 
 from __future__ import annotations
@@ -14,63 +17,108 @@ from lxml import etree
 from compiler.markup import exm
 from compiler.markup.settings import MarkupSettings
 
-#: Renders one EXM element into an HTML parent; returns the element to fill (or None).
-Renderer = Callable[[etree._Element, etree._Element, MarkupSettings], "etree._Element | None"]
+#: Renders one EXM element (without its tail) as XHTML text.
+Renderer = Callable[[etree._Element, MarkupSettings], str]
+
+#: HTML elements written ``<x/>`` when empty; any other empty element is ``<x></x>``,
+#: since HTML parsers read ``<td/>`` as an open tag.
+_VOID = frozenset({"br", "img", "col"})
+
+
+def escape_text(text: str) -> str:
+    """Text content as libxml2 writes it: ``& < >`` and CR as references."""
+    return (
+        text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+    )
+
+
+def escape_attribute(value: str) -> str:
+    """An attribute value as libxml2 writes it (in double quotes; TAB, LF, CR as references)."""
+    return (
+        value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        .replace('"', "&quot;").replace("\n", "&#10;").replace("\r", "&#13;")
+        .replace("\t", "&#9;")
+    )  # fmt: skip
+
+
+def _element(name: str, attributes: str, content: str) -> str:
+    if not content and name in _VOID:
+        return f"<{name}{attributes}/>"
+    return f"<{name}{attributes}>{content}</{name}>"
+
+
+def _content(source: etree._Element, settings: MarkupSettings) -> str:
+    """The rendered text and children of ``source`` (their tails included)."""
+    text = source.text
+    if not len(source):  # most formatting and many cells hold text only
+        return escape_text(text) if text else ""
+    children = _children(source, settings)
+    return escape_text(text) + children if text else children
 
 
 def _same(name: str, *attributes: str) -> Renderer:
-    def render(source: etree._Element, parent: etree._Element, _: MarkupSettings) -> etree._Element:
-        element = etree.SubElement(parent, name)
-        for attribute in attributes:
-            if source.get(attribute) is not None:
-                element.set(attribute, source.get(attribute, ""))
-        return element
+    if not attributes:
+        return lambda source, settings: _element(name, "", _content(source, settings))
+
+    def render(source: etree._Element, settings: MarkupSettings) -> str:
+        kept = "".join(
+            f' {attribute}="{escape_attribute(value)}"'
+            for attribute in attributes
+            if (value := source.get(attribute)) is not None
+        )
+        return _element(name, kept, _content(source, settings))
 
     return render
 
 
-def _paragraph(
-    source: etree._Element, parent: etree._Element, settings: MarkupSettings
-) -> etree._Element:
-    element = etree.SubElement(parent, "p")
-    if source.get("style"):
-        element.set("class", settings.class_for_paragraph_style(source.get("style", "")))
-    return element
+def _paragraph(source: etree._Element, settings: MarkupSettings) -> str:
+    style = source.get("style")
+    kept = (
+        f' class="{escape_attribute(settings.class_for_paragraph_style(style))}"' if style else ""
+    )
+    return _element("p", kept, _content(source, settings))
 
 
-def _heading(source: etree._Element, parent: etree._Element, _: MarkupSettings) -> etree._Element:
-    return etree.SubElement(parent, f"h{source.get('level', '1')}")
+def _heading(source: etree._Element, settings: MarkupSettings) -> str:
+    return _element(f"h{source.get('level', '1')}", "", _content(source, settings))
 
 
-def _span(
-    source: etree._Element, parent: etree._Element, settings: MarkupSettings
-) -> etree._Element:
-    element = etree.SubElement(parent, "span")
-    element.set("class", settings.class_for_character_style(source.get("style", "")))
-    return element
+def _span(source: etree._Element, settings: MarkupSettings) -> str:
+    html_class = settings.class_for_character_style(source.get("style", ""))
+    return _element("span", f' class="{escape_attribute(html_class)}"', _content(source, settings))
 
 
-def _variable(source: etree._Element, parent: etree._Element, settings: MarkupSettings) -> None:
-    _append_text(parent, settings.variable(source.get("name", "")))
+def _variable(source: etree._Element, settings: MarkupSettings) -> str:
+    return escape_text(settings.variable(source.get("name", "")))
 
 
-def _image(source: etree._Element, parent: etree._Element, _: MarkupSettings) -> None:
-    element = etree.SubElement(parent, "img", src=source.get("ref", ""))
-    if source.get("alt") is not None:
-        element.set("alt", source.get("alt", ""))
+def _image(source: etree._Element, _: MarkupSettings) -> str:
+    alt = source.get("alt")
+    kept = f' alt="{escape_attribute(alt)}"' if alt is not None else ""
+    return f'<img src="{escape_attribute(source.get("ref", ""))}"{kept}/>'
 
 
-def _footnote_ref(source: etree._Element, parent: etree._Element, _: MarkupSettings) -> None:
-    etree.SubElement(parent, "sup").text = source.get("n", "")
+def _footnote_ref(source: etree._Element, _: MarkupSettings) -> str:
+    return f"<sup>{escape_text(source.get('n', ''))}</sup>"
 
 
-def _footnotes(source: etree._Element, parent: etree._Element, settings: MarkupSettings) -> None:
-    for note in source:
-        paragraph = etree.SubElement(parent, "p", {"class": "footnote"})
-        marker = etree.SubElement(paragraph, "sup")
-        marker.text = note.get("n", "")
-        marker.tail = " " + (note.text or "")
-        _children(note, paragraph, settings)
+def _footnotes(source: etree._Element, settings: MarkupSettings) -> str:
+    # One paragraph per note, each on a line of its own like every top-level element.
+    return "\n".join(
+        f'<p class="footnote"><sup>{escape_text(note.get("n", ""))}</sup>'
+        f"{escape_text(' ' + (note.text or ''))}{_children(note, settings)}</p>"
+        for note in source
+    )
+
+
+def _children(source: etree._Element, settings: MarkupSettings) -> str:
+    """The rendered children of ``source``, each followed by its tail."""
+    parts = []
+    for child in source:
+        parts.append(_BY_TAG[child.tag](child, settings))
+        if child.tail:
+            parts.append(escape_text(child.tail))
+    return "".join(parts)
 
 
 #: EXM element → HTML renderer (the mapping table of markup.md, read backwards).
@@ -85,32 +133,11 @@ RENDERERS: dict[str, Renderer] = {
     "br": _same("br"), "var": _variable, "img": _image, "fnref": _footnote_ref,
     "footnotes": _footnotes,
 }  # fmt: skip
-
-
-_VOID = frozenset({"br", "img", "col"})
-
-
-def _append_text(element: etree._Element, text: str) -> None:
-    if len(element):
-        element[-1].tail = (element[-1].tail or "") + text
-    else:
-        element.text = (element.text or "") + text
-
-
-def _children(source: etree._Element, target: etree._Element, settings: MarkupSettings) -> None:
-    for child in source:
-        rendered = RENDERERS[exm.local(child)](child, target, settings)
-        if rendered is not None:
-            rendered.text = child.text
-            _children(child, rendered, settings)
-            if rendered.text is None and not len(rendered) and rendered.tag not in _VOID:
-                rendered.text = ""  # <td></td>, not <td/>: HTML parsers read the latter as open
-        _append_text(target, child.tail or "")
+_BY_TAG = {exm.tag(name): render for name, render in RENDERERS.items()}
 
 
 def render_html(block: etree._Element, settings: MarkupSettings) -> bytes:
     """The XHTML fragment of a block: its top-level elements, one per line, UTF-8."""
-    holder = etree.Element("div")
-    _children(block, holder, settings)
-    lines = [etree.tostring(child, encoding="unicode", with_tail=False) for child in holder]
-    return ("\n".join(lines) + "\n").encode("utf-8") if lines else b""
+    lines = [_BY_TAG[child.tag](child, settings) for child in block]
+    text = "\n".join(line for line in lines if line)
+    return (text + "\n").encode("utf-8") if text else b""
