@@ -99,9 +99,12 @@ _last: tuple[bytes, etree._Element] | None = None
 
 
 def remember(exm: bytes, block: etree._Element) -> None:
-    """Keep ``block`` (just serialised to ``exm``) for :func:`recall`; the caller gives it up."""
+    """Keep ``block`` (just serialised to ``exm``) for :func:`recall`; the caller gives it up.
+
+    The line breaks serialise() put between the children of element-only containers stay:
+    the forms read no text there, and serialise() writes the same ones again.
+    """
     global _last
-    _remove_line_breaks(block)
     _last = (exm, block)
 
 

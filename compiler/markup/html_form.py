@@ -71,6 +71,24 @@ def _same(name: str, *attributes: str) -> Renderer:
     return render
 
 
+def _container(name: str, *attributes: str) -> Renderer:
+    """An element-only container (list, table part): its children, no text between them.
+
+    Whatever whitespace stands between them (the line breaks of exm.serialise in a
+    remembered tree) is not content.
+    """
+
+    def render(source: etree._Element, settings: MarkupSettings) -> str:
+        kept = "".join(
+            f' {attribute}="{escape_attribute(value)}"'
+            for attribute in attributes
+            if (value := source.get(attribute)) is not None
+        )
+        return _element(name, kept, "".join(_BY_TAG[c.tag](c, settings) for c in source))
+
+    return render
+
+
 def _paragraph(source: etree._Element, settings: MarkupSettings) -> str:
     style = source.get("style")
     kept = (
@@ -124,9 +142,9 @@ def _children(source: etree._Element, settings: MarkupSettings) -> str:
 #: EXM element → HTML renderer (the mapping table of markup.md, read backwards).
 RENDERERS: dict[str, Renderer] = {
     "p": _paragraph, "h": _heading,
-    "ul": _same("ul"), "ol": _same("ol", "start"), "li": _same("li"),
-    "table": _same("table"), "col": _same("col", "width"), "thead": _same("thead"),
-    "tbody": _same("tbody"), "tr": _same("tr"),
+    "ul": _container("ul"), "ol": _container("ol", "start"), "li": _same("li"),
+    "table": _container("table"), "col": _same("col", "width"), "thead": _container("thead"),
+    "tbody": _container("tbody"), "tr": _container("tr"),
     "th": _same("th", "colspan", "align"), "td": _same("td", "colspan", "align"),
     "strong": _same("strong"), "em": _same("em"), "u": _same("u"), "s": _same("s"),
     "sup": _same("sup"), "sub": _same("sub"), "span": _span, "a": _same("a", "href"),

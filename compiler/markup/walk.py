@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from lxml import etree
@@ -48,14 +48,22 @@ class Walk:
     list_depth: int = 0
     in_table: bool = False
     in_link: bool = False
-    skip: set[etree._Element] = field(default_factory=set)
 
     def children(self, source: etree._Element, sink: Sink) -> None:
         """Emit the text and child elements of ``source`` into ``sink``, in order."""
-        sink.text(source.text or "")
+        text = source.text
+        if text:
+            sink.text(text)
+        emitters, fallback = self.emitters, self.fallback
         for child in source:
-            self.element(child, sink)
-            sink.text(child.tail or "")
+            name = child.tag
+            if isinstance(name, str):
+                emitters.get(name.lower(), fallback)(self, child, sink)
+            else:
+                self.comment(child)
+            tail = child.tail
+            if tail:
+                sink.text(tail)
 
     def element(self, source: etree._Element, sink: Sink) -> None:
         """Emit one source element through the emitter table."""
@@ -63,14 +71,15 @@ class Walk:
         if not isinstance(name, str):
             self.comment(source)
             return
-        if source in self.skip:
-            return
         self.emitters.get(name.lower(), self.fallback)(self, source, sink)
 
     def attributes(self, source: etree._Element, used: frozenset[str] = frozenset()) -> None:
         """Warn about every attribute of ``source`` that EXM drops (beyond ``used``)."""
+        items = source.items()
+        if not items:  # the common case: nothing to check
+            return
         name = str(source.tag).lower()
-        for attribute, value in source.items():
+        for attribute, value in items:
             attribute = attribute.lower()
             if attribute in used or attribute in IGNORED_ATTRIBUTES or attribute.startswith("on"):
                 continue  # handlers are errors already (sanitize)
