@@ -35,7 +35,7 @@ class Mode(enum.Enum):
     INLINE = "inline"  # p, h, fn and inline elements: text and inline elements only
 
 
-@dataclass
+@dataclass(slots=True)
 class Run:
     """Whitespace state of one line of inline content (a paragraph, item, cell …)."""
 
@@ -44,7 +44,7 @@ class Run:
     pending_break: bool = False  # an unwrapped block ended: a br before the next content
 
 
-@dataclass
+@dataclass(slots=True)
 class Sink:
     """An EXM element being filled, what it accepts, and its line's whitespace state."""
 
@@ -87,12 +87,19 @@ class Sink:
             if self.mode is not Mode.BLOCKS or self._paragraph is not None:
                 self.inline().run.pending_space = True
             return
-        target = self.inline()
+        target = self if self.mode is not Mode.BLOCKS else self.inline()
+        run = target.run
         if text[0] in HTML_SPACE:
-            target.run.pending_space = True
-        target.before_content()
-        target._variables(core if core.isascii() else unicodedata.normalize("NFC", core))
-        target.run.pending_space = text[-1] in HTML_SPACE
+            run.pending_space = True
+        if run.pending_break or run.pending_space or run.at_start:
+            target.before_content()
+        if not core.isascii():
+            core = unicodedata.normalize("NFC", core)
+        if "{{" in core:
+            target._variables(core)
+        else:  # the common case, inlined: no variable, nothing to check
+            append_text(target.element, core)
+        run.pending_space = text[-1] in HTML_SPACE
 
     def before_content(self) -> None:
         """Emit the pending line break or space before new visible content."""

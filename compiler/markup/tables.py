@@ -187,17 +187,22 @@ def _emit_rows(walk: Walk, section: etree._Element, rows: list[list[_Cell]]) -> 
 
 
 def _align(source: etree._Element) -> str:
-    css = _CSS_ALIGN.search(source.get("style") or "")
+    style = source.get("style")
+    css = _CSS_ALIGN.search(style) if style else None
     value = css.group(1) if css else (source.get("align") or "")
     return value.lower() if value.lower() in ALIGNS else ""
 
 
+_CELL_ATTRIBUTES = frozenset({"colspan", "rowspan", "align"})
+_CELL_ATTRIBUTES_AND_STYLE = _CELL_ATTRIBUTES | {"style"}
+
+
 def _cell_content(walk: Walk, source: etree._Element, cell: etree._Element) -> None:
-    used = {"colspan", "rowspan", "align"}
-    style = source.get("style") or ""
-    if _CSS_ALIGN.search(style) and not _CSS_ALIGN.sub("", style).strip(" ;"):
-        used.add("style")  # only text-align, which became align
-    walk.attributes(source, frozenset(used))
+    used = _CELL_ATTRIBUTES
+    style = source.get("style")
+    if style and _CSS_ALIGN.search(style) and not _CSS_ALIGN.sub("", style).strip(" ;"):
+        used = _CELL_ATTRIBUTES_AND_STYLE  # only text-align, which became align
+    walk.attributes(source, used)
     depth, walk.list_depth = walk.list_depth, 0
     try:
         walk.children(source, Sink(cell, Mode.FLOW, walk.found))

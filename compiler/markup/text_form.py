@@ -19,10 +19,11 @@ InlineRenderer = Callable[[etree._Element, MarkupSettings], str]
 
 
 def _content(element: etree._Element, settings: MarkupSettings) -> str:
+    if not len(element):  # text only: the common case for formatting
+        return element.text or ""
     parts = [element.text or ""]
     for child in element:
-        name = exm.local(child)
-        parts.append(_INLINE.get(name, _content)(child, settings))
+        parts.append(_INLINE_BY_TAG.get(child.tag, _content)(child, settings))
         parts.append(child.tail or "")
     return "".join(parts)
 
@@ -55,19 +56,23 @@ def _listing(element: etree._Element, settings: MarkupSettings) -> list[str]:
 
 def _flow(element: etree._Element, settings: MarkupSettings) -> list[str]:
     """Lines of a list item or cell: inline text, paragraphs and nested lists."""
+    if not len(element):  # text only: most cells and items
+        return element.text.split("\n") if element.text else []
     lines: list[str] = []
     inline = [element.text or ""]
     for child in element:
-        name = exm.local(child)
-        if name in _BLOCKS:
-            lines.extend("".join(inline).split("\n") if "".join(inline) else [])
+        block = _BLOCKS_BY_TAG.get(child.tag)
+        if block is not None:
+            text = "".join(inline)
+            lines.extend(text.split("\n") if text else [])
             inline = []
-            lines.extend(_BLOCKS[name](child, settings))
+            lines.extend(block(child, settings))
         else:
-            inline.append(_INLINE.get(name, _content)(child, settings))
+            inline.append(_INLINE_BY_TAG.get(child.tag, _content)(child, settings))
         inline.append(child.tail or "")
-    if "".join(inline):
-        lines.extend("".join(inline).split("\n"))
+    text = "".join(inline)
+    if text:
+        lines.extend(text.split("\n"))
     return lines
 
 
@@ -114,6 +119,9 @@ _BLOCKS: dict[str, Callable[[etree._Element, MarkupSettings], list[str]]] = {
     "p": _paragraph, "h": _paragraph, "ul": _listing, "ol": _listing, "table": _table,
     "footnotes": _footnotes,
 }  # fmt: skip
+# The tables by qualified tag: one dictionary look-up per element.
+_INLINE_BY_TAG = {exm.tag(name): render for name, render in _INLINE.items()}
+_BLOCKS_BY_TAG = {exm.tag(name): render for name, render in _BLOCKS.items()}
 
 
 def render_text(block: etree._Element, settings: MarkupSettings) -> bytes:
