@@ -62,7 +62,9 @@ def set_channel(block: etree._Element, channel: str | None) -> None:
 
 def sub(parent: etree._Element, element_name: str, /, **attributes: str) -> etree._Element:
     """Append an EXM element; attributes in the order given (keeps output deterministic)."""
-    return etree.SubElement(parent, _TAGS[element_name], attributes)
+    if attributes:
+        return etree.SubElement(parent, _TAGS[element_name], attributes)
+    return etree.SubElement(parent, _TAGS[element_name])  # without a dict: measurably faster
 
 
 def serialise(block: etree._Element) -> bytes:

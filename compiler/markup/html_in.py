@@ -37,7 +37,11 @@ _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.\-]*):")
 
 
 def _has_block_child(source: etree._Element) -> bool:
-    return any(isinstance(c.tag, str) and c.tag.lower() in BLOCK_LEVEL for c in source)
+    for child in source:
+        name = child.tag
+        if isinstance(name, str) and name.lower() in BLOCK_LEVEL:
+            return True
+    return False
 
 
 def container(walk: Walk, source: etree._Element, sink: Sink) -> None:

@@ -82,7 +82,12 @@ class Sink:
         """Append source text: collapse whitespace, NFC, variables."""
         if not text:
             return
-        core = _SPACE_RUN.sub(" ", text).strip(" ")
+        if text.isprintable() and "  " not in text:
+            # No tab, line feed, CR or form feed (they are not printable) and no run of
+            # spaces: nothing to collapse, the regex would return the text as it is.
+            core = text.strip(" ")
+        else:
+            core = _SPACE_RUN.sub(" ", text).strip(" ")
         if not core:
             if self.mode is not Mode.BLOCKS or self._paragraph is not None:
                 self.inline().run.pending_space = True

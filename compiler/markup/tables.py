@@ -25,7 +25,7 @@ ALIGNS = frozenset({"left", "center", "right", "justify"})
 _TABLE_ATTRIBUTES = frozenset({"style"})  # table-level CSS (widths, borders) is the template's
 
 
-@dataclass
+@dataclass(slots=True)
 class _Cell:
     source: etree._Element | None  # None: the filler below a rowspan
     header: bool
