@@ -62,9 +62,11 @@ def _same(name: str, *attributes: str) -> Renderer:
 
     def render(source: etree._Element, settings: MarkupSettings) -> str:
         kept = "".join(
-            f' {attribute}="{escape_attribute(value)}"'
-            for attribute in attributes
-            if (value := source.get(attribute)) is not None
+            [
+                f' {attribute}="{escape_attribute(value)}"'
+                for attribute in attributes
+                if (value := source.get(attribute)) is not None
+            ]
         )
         return _element(name, kept, _content(source, settings))
 
@@ -80,11 +82,13 @@ def _container(name: str, *attributes: str) -> Renderer:
 
     def render(source: etree._Element, settings: MarkupSettings) -> str:
         kept = "".join(
-            f' {attribute}="{escape_attribute(value)}"'
-            for attribute in attributes
-            if (value := source.get(attribute)) is not None
+            [
+                f' {attribute}="{escape_attribute(value)}"'
+                for attribute in attributes
+                if (value := source.get(attribute)) is not None
+            ]
         )
-        return _element(name, kept, "".join(_BY_TAG[c.tag](c, settings) for c in source))
+        return _element(name, kept, "".join([_BY_TAG[c.tag](c, settings) for c in source]))
 
     return render
 
