@@ -23,5 +23,7 @@ def test_markup_benchmark_small(capsys: pytest.CaptureFixture[str]) -> None:
     # Memory does not grow with the number of blocks (5x the blocks, < 1.5x the peak).
     assert figures["memory_growth"] < 1.5
     # markup.md asks for ≤ 3x lxml parse + serialise; pure-Python tree building does
-    # not reach that (see the report); this guards against regressions beyond 60x.
-    assert figures["ratio"] < 60
+    # not reach that (about 19x on the 10,000-block run; parsing, the active-content
+    # scan, XSD validation and serialising alone take about 3.5x). This guards
+    # against regressions beyond 40x, with room for a busy machine.
+    assert figures["ratio"] < 40
