@@ -27,6 +27,7 @@ class Context:
     config: Config
     export_locales: tuple[str, ...]
     segments: Collection[str] | None = None
+    unreadable_kinds: frozenset[str] = frozenset()  # kinds whose module file was unreadable
 
 
 @dataclass(frozen=True)
@@ -143,6 +144,8 @@ def reference_rule(ctx: Context) -> Iterator[Diagnostic]:
             for target_id in item.references(meaning):
                 target = items.get(target_id)
                 name = _name(ctx, item, meaning)
+                if target is None and set(relation.targets) & ctx.unreadable_kinds:
+                    continue  # its module could not be read; that error is reported
                 if target is None:
                     yield error(codes.REF_UNRESOLVED,
                                 f"{name!r} points at {target_id}, which is not in the export; "

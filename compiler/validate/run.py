@@ -101,6 +101,27 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
+# Problems that leave a whole module file unread (its objects are unknown, not absent).
+UNREADABLE = frozenset({"E-JSON-SYNTAX", "E-JSON-ENCODING", "E-XML-SYNTAX", "E-XML-DOCTYPE",
+                        "E-MODULE-SHAPE", "E-MODULE-MISSING", "E-MODULE-FORM"})
+
+
+def unreadable_kinds(header: Mapping[str, Any], config: Config,
+                     report: Report) -> frozenset[str]:
+    """The module kinds whose file could not be read at all: a reference into one of them
+    is not reported as unresolved, since the one real problem is already reported."""
+    named = header.get("modules")
+    if not isinstance(named, Mapping):
+        return frozenset()
+    broken_files = {d.location.file for d in report if d.code in UNREADABLE}
+    broken_modules = {module for module, path in named.items()
+                      if path in broken_files or (f"modules/{module}" in broken_files)}
+    broken_modules |= {d.location.pointer.rsplit("/", 1)[-1] for d in report
+                       if d.code in UNREADABLE and d.location.file == "export.json"}
+    return frozenset(kind for module in broken_modules
+                     if (kind := config.module_kind(str(module))) is not None)
+
+
 def validate_export(reader: ExportReader, config: Config, effective_date: dt.date | None = None,
                     segments: Collection[str] | None = None,
                     listing: list[Diagnostic] | None = None) -> ValidationResult:
@@ -129,7 +150,8 @@ def _validate_export(reader: ExportReader, config: Config, effective_date: dt.da
     export_locales = tuple(x for x in locales if isinstance(x, str)) \
         if isinstance(locales, list) else ()
     model.locales = required_locales(header, config)
-    report.extend(check_rules(Context(model, config, export_locales, segments)))
+    report.extend(check_rules(Context(model, config, export_locales, segments,
+                                      unreadable_kinds(header, config, report))))
     report.extend(master_problems(reader, model, config))
     when = effective_date or export_date(header)
     decision = decide_release(model, config, when)

@@ -164,3 +164,20 @@ def test_many_errors_all_reported_in_one_run(tmp_path: Path) -> None:
     assert {"E-VALUE-TYPE", "E-LOCALE-UNKNOWN", "E-KEY-MISSING", "E-NEEDS-EXCLUDED",
             "E-MASTER-MISSING"} <= codes
     assert len(result.report.errors) >= 6
+
+
+def test_a_module_that_cannot_be_read_brings_no_follow_on_reference_errors(
+        tmp_path: Path) -> None:
+    import shutil
+
+    from compiler.config import load_config
+    from compiler.resources import sample_export
+
+    export = tmp_path / "export"
+    shutil.copytree(sample_export(), export)
+    (export / "modules" / "product.json").write_text('{"result": [', encoding="utf-8")
+    result = validate_source(export, load_config(cwd=tmp_path))
+    codes = [d.code for d in result.report.errors]
+    assert "E-JSON-SYNTAX" in codes
+    # offers point at products; the product module's one real problem is reported once
+    assert "E-REF-UNRESOLVED" not in codes, [d.format() for d in result.report.errors]
