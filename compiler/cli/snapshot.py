@@ -2,42 +2,23 @@
 
 from __future__ import annotations
 
-import contextlib
-import sys
 from pathlib import Path
-from typing import Any
 
 import click
 
-from compiler.cli.common import guarded, progress_enabled, session, shared_options
+from compiler.cli.common import (
+    ProgressBars,
+    echo_report,
+    guarded,
+    progress_enabled,
+    session,
+    shared_options,
+)
 from compiler.diagnostics import Diagnostic, Report
 from compiler.snapshot import ExportReader, SnapshotRefused, limits_from_config, resolve_source
-from compiler.snapshot.staging import Progress
 from compiler.validate import check_file_masters
 
 DEFAULT_STORE = Path("build") / "snapshots"
-
-
-class _Bar:
-    """A click progress bar on stderr, created once the byte count is known."""
-
-    def __init__(self, stack: contextlib.ExitStack) -> None:
-        self._stack = stack
-        self._bar: Any = None
-        self._done = 0
-
-    def __call__(self, done: int, total: int) -> None:
-        if self._bar is None:
-            bar: Any = click.progressbar(length=total, label="snapshot",
-                                         file=sys.stderr)
-            self._bar = self._stack.enter_context(bar)
-        self._bar.update(done - self._done)
-        self._done = done
-
-
-def _print_report(report: Report) -> None:
-    for diagnostic in report:
-        click.echo(diagnostic.format(), err=True)
 
 
 @click.command(name="snapshot")
@@ -57,14 +38,13 @@ def command(source: str, store: Path) -> None:
         return check_file_masters(reader, config)
 
     try:
-        with contextlib.ExitStack() as stack:
-            progress: Progress | None = _Bar(stack) if progress_enabled() else None
+        with ProgressBars() as bars:
+            progress = bars.stage("snapshot") if progress_enabled() else None
             snapshot = resolve_source(source, store, limits, [masters], report=report,
                                       progress=progress)
     except SnapshotRefused as refused:
-        _print_report(refused.report)  # click then prints the summary line and exits 1
+        echo_report(refused.report)  # every problem, then the summary; click exits 1
         raise
-    _print_report(report)
     if len(report):
-        click.echo(report.summary(), err=True)
+        echo_report(report)
     click.echo(snapshot.id)

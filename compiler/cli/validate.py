@@ -7,19 +7,13 @@ import json
 
 import click
 
-from compiler.cli.common import guarded, session, shared_options
-from compiler.errors import UsageProblem
+from compiler.cli.common import guarded, parse_date, session, shared_options
 from compiler.validate import ValidationResult, validate_source
 
 
 def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise UsageProblem(f"--effective-date: expected a calendar date YYYY-MM-DD, got "
-                           f"{value!r}") from None
+    date: dt.date | None = parse_date(value, "--effective-date")
+    return date
 
 
 def _print_text(result: ValidationResult) -> None:
