@@ -63,13 +63,17 @@ class MarkupSettings:
 
 @dataclass(frozen=True)
 class BlockContext:
-    """Which block is being converted; every diagnostic names it."""
+    """Which block is being converted; every diagnostic names it.
+
+    All five are required: ``exm:block`` carries the source object's id and version
+    (the XSD refuses an empty id), so there is no meaningful default for them.
+    """
 
     key: str
     locale: str
-    channel: str | None = None
-    source_id: str = ""
-    source_version: int = 0
+    channel: str | None
+    source_id: str
+    source_version: int
 
     def where(self) -> dict[str, Any]:
         """Keyword arguments for compiler.diagnostics.error/warning."""
