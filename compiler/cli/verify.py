@@ -33,8 +33,13 @@ def print_report(report: VerificationReport) -> None:
     failed = [c.name for c in report.checks if c.status is CheckStatus.FAILED]
     skipped = [c.name for c in report.checks if c.status is CheckStatus.SKIPPED]
     if failed:
-        files = report.failing_files()
-        click.echo(f"failing files: {', '.join(files)}" if files else "", err=bool(files))
+        # Name what was altered when checksums say so; the records that disagree because
+        # of it (index.xml, Payload-Oxum) are in the diagnostics above.
+        differing = report.differing_files()
+        if differing:
+            click.echo(f"altered, missing or unlisted files: {', '.join(differing)}", err=True)
+        else:
+            click.echo(f"failing files: {', '.join(report.failing_files())}", err=True)
     passed = len(report.checks) - len(failed) - len(skipped)
     summary = f"checks: {passed} passed, {len(failed)} failed, {len(skipped)} skipped; " \
               f"{Report(report.problems).summary()}"

@@ -24,6 +24,7 @@ from compiler.package.bag_checks import (
     make_view,
     parse_bag_info,
 )
+from compiler.package.index_xml import INDEX_PATH
 from compiler.package.ledger import read_ledger
 from compiler.package.signing import load_public_key, signature_valid
 from compiler.package.zipscan import ZipScan, scan_zip
@@ -75,6 +76,23 @@ class VerificationReport:
     def failing_files(self) -> list[str]:
         """The files named by failing checks, sorted, without repeats."""
         return sorted({p.location.file for p in self.problems if p.location.file})
+
+    def differing_files(self) -> list[str]:
+        """The files whose bytes differ from what the package records: altered, missing or
+        unlisted. A record that merely disagrees because of them (index.xml's entry for an
+        altered file, Payload-Oxum) is not one of them.
+        """
+        files = {p.location.file for p in self.problems if p.code in _FILE_DIFFERS}
+        if INDEX_PATH not in files:
+            # index.xml itself is intact, so where it disagrees, the file it names differs.
+            files |= {p.key for p in self.problems if p.code in _RECORD_DISAGREES and p.key}
+        return sorted(files)
+
+
+#: Problems located at the file whose bytes differ from its manifest line.
+_FILE_DIFFERS = frozenset({"E-VERIFY-CHECKSUM", "E-VERIFY-MISSING", "E-VERIFY-UNLISTED"})
+#: Problems located at a record (an index.xml line) whose key is the differing file.
+_RECORD_DISAGREES = frozenset({"E-VERIFY-INDEX-PATH"})
 
 
 def _record(report: VerificationReport, name: str, description: str,

@@ -41,7 +41,25 @@ def test_verify_names_the_failing_file_and_exits_1(tmp_path: Path) -> None:
     assert any(line.split()[:2] == ["FAILED", "tag-manifest"]
                for line in result.output.splitlines()), result.output
     assert "E-VERIFY-CHECKSUM audit/audit-report.html" in result.stderr
+    assert "altered, missing or unlisted files: audit/audit-report.html\n" in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_verify_names_the_altered_payload_file_not_the_records_about_it(tmp_path: Path) -> None:
+    release = publish_release(tmp_path / "releases", build_spec(tmp_path / "in"))
+    entries = read_entries(release.archive)
+    name = "nordlicht-2026.12.1/data/documents/brochure-9f8e7d6c.pdf"
+    content = dict((i.filename, c) for i, c in entries)[name]
+    write_entries(release.archive, replace_entry(entries, name, content + b"%"))
+    result = CliRunner().invoke(main, ["verify", str(release.archive)])
+    assert result.exit_code == 1
+    # index.xml and bag-info.txt disagree with the file (their diagnostics say so), but
+    # the summary names the one file that was changed.
+    assert "E-VERIFY-INDEX-PATH data/index.xml" in result.stderr
+    assert "E-VERIFY-PAYLOAD-OXUM bag-info.txt" in result.stderr
+    assert "altered, missing or unlisted files: data/documents/brochure-9f8e7d6c.pdf\n" in (
+        result.stderr
+    )
 
 
 def test_python_m_compiler_verify_exit_codes(tmp_path: Path) -> None:

@@ -66,6 +66,8 @@ def test_flipped_byte_in_a_payload_file(published: PublishedRelease) -> None:
     assert any("data/documents/brochure-9f8e7d6c.pdf" in line and "E-VERIFY-CHECKSUM" in line
                for line in failures["payload-manifest"])
     assert any("E-VERIFY-INDEX-PATH" in line for line in failures["index-paths"])
+    # The altered file is named; index.xml, which only disagrees with it, is not.
+    assert report.differing_files() == ["data/documents/brochure-9f8e7d6c.pdf"]
 
 
 def test_flipped_byte_in_a_tag_file(published: PublishedRelease) -> None:
@@ -89,6 +91,8 @@ def test_flipped_byte_in_index_xml(published: PublishedRelease) -> None:
     assert set(failures) == {"payload-manifest", "index-paths"}, failures
     assert any("data/index.xml" in line and "E-VERIFY-CHECKSUM" in line
                for line in failures["payload-manifest"])
+    # index.xml was altered, not the file its changed line names.
+    assert report.differing_files() == ["data/index.xml"]
 
 
 def test_a_file_added(published: PublishedRelease) -> None:
@@ -111,6 +115,7 @@ def test_a_file_removed(published: PublishedRelease) -> None:
     assert set(failures) == {"payload-manifest", "payload-oxum", "index-paths"}, failures
     assert any("data/content/disc-home/de.txt" in line and "E-VERIFY-MISSING" in line
                for line in failures["payload-manifest"])
+    assert report.differing_files() == ["data/content/disc-home/de.txt"]
 
 
 def test_a_file_renamed(published: PublishedRelease) -> None:
