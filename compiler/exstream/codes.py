@@ -94,8 +94,10 @@ FINDINGS_CODES: dict[str, tuple[str, str]] = {
         "a CSV row has more or fewer values than the header",
         "quote values that contain ';'"),
     "E-FINDINGS-VALUE": (
-        "a finding's key, severity or comment is empty, or a JSON value is not text",
-        "fill the column named; give values as JSON strings"),
+        "a finding's key, severity or comment is empty, its reported_at is not an ISO 8601 "
+        "date or date-time, or a JSON value is not text",
+        "fill the column named; write dates as 2026-12-02 or 2026-12-02T10:00:00Z; give "
+        "values as JSON strings"),
     "E-FINDINGS-JSON": (
         "the JSON is invalid or nested too deeply, is not a list of findings (or "
         "`{\"findings\": [...]}`), or an entry is not an object",

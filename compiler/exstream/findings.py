@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from datetime import date, datetime
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -68,11 +69,28 @@ def _finding(record: dict[str, str], location: Location,
             problems.append(error("E-FINDINGS-VALUE", f"column {column!r} is empty; every "
                                   f"finding needs a {column}", location=location,
                                   field=column))
+    reported_at = record.get("reported_at", "").strip()
+    if reported_at and not _is_iso_time(reported_at):
+        problems.append(error("E-FINDINGS-VALUE", f"reported_at {reported_at[:40]!r} is not an "
+                              "ISO 8601 date or date-time; write e.g. 2026-12-02 or "
+                              "2026-12-02T10:00:00Z", location=location, field="reported_at"))
     if len(problems) > before:
         return None
     values = {c: record.get(c, "").strip() for c in COLUMNS}
     values["comment"] = record.get("comment", "").strip()
     return Finding(**values, location=location)
+
+
+def _is_iso_time(text: str) -> bool:
+    """True for an ISO 8601 date (``2026-12-02``) or date-time (with ``Z`` or an offset)."""
+    try:
+        if len(text) == 10:
+            date.fromisoformat(text)
+        else:
+            datetime.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _read_csv(text: str, name: str) -> tuple[list[Finding], list[Diagnostic]]:

@@ -154,6 +154,8 @@ def test_unmappable_findings_are_all_reported_and_nothing_is_written(
      "E-FINDINGS-COLUMNS", "missing column(s) channel, reported_by, reported_at"),
     (HEADER + "\nFEE-HOME-PLUS;de_DE;print;high\n", "E-FINDINGS-ROW", "findings.csv:2"),
     (HEADER + "\nFEE-HOME-PLUS;de_DE;print;;;a;b\n", "E-FINDINGS-VALUE", "'severity' is empty"),
+    (HEADER + "\nFEE-HOME-PLUS;de_DE;print;high;x;a;02.12.2026\n", "E-FINDINGS-VALUE",
+     "findings.csv:2 [reported_at]: reported_at '02.12.2026' is not an ISO 8601 date"),
     ("", "E-FINDINGS-EMPTY", "header row"),
 ])
 def test_malformed_csv_findings_get_clear_errors(tmp_path: Path, content: str, code: str,
