@@ -11,8 +11,8 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import date, datetime
 from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
