@@ -53,6 +53,11 @@ def command(source: str | None, version: str | None, effective_date: str | None,
     if version is not None and not VERSION.fullmatch(version):
         raise UsageProblem(f"--version: expected letters, digits, '.', '_' or '-' starting "
                            f"with a letter or digit (e.g. 2026.12.1), got {version!r}")
+    if sign_key is not None:
+        # A wrong key is a usage error: say so before the snapshot and the renders run.
+        from compiler.package.signing import load_private_key
+
+        load_private_key(sign_key)
     config = session().load_config()
     if source is None:
         source = str(sample_export())

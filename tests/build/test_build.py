@@ -226,3 +226,13 @@ def test_an_unknown_offer_fallback_stops_before_rendering(tmp_path: Path) -> Non
     with zipfile.ZipFile(tmp_path / run.lines[0]) as archive:
         offers = archive.read("content-2026.11.1/data/offers.xml").decode()
     assert 'fallback="OFF-WELCOME-APP"' in offers
+
+
+def test_a_sign_key_that_is_not_one_is_refused_before_any_work(tmp_path: Path) -> None:
+    not_a_key = tmp_path / "export.json"
+    not_a_key.write_text("{}", encoding="utf-8")
+    run = cpc("build", "--out", str(tmp_path / "out"), "--sign-key", str(not_a_key),
+              cwd=tmp_path)
+    assert run.code == 2, run.stderr
+    assert "not a readable, unencrypted PEM private key" in run.stderr
+    assert not (tmp_path / "out").exists()  # no snapshot, no renders, nothing
