@@ -23,7 +23,3 @@ class UsageProblem(click.ClickException):
 
 class ConfigError(UsageProblem):
     """`cpc.toml` is invalid; the message names every bad option."""
-
-
-class NotYetAvailable(UsageProblem):
-    """A command of cli.md whose capability has not landed yet."""

@@ -94,7 +94,9 @@ def test_an_existing_version_is_a_no_op_or_refused(warm_out: Path, tmp_path: Pat
     changed = cpc("build", str(export.folder), "--out", str(warm_out), "--version", "2026.11.7",
                   cwd=tmp_path)
     assert changed.code == 1
-    assert "E-PACKAGE-VERSION-EXISTS" in changed.stderr
+    assert "\nerror E-PACKAGE-VERSION-EXISTS " in "\n" + changed.stderr
+    assert "Error: the release was not written (1 error" in changed.stderr
+    assert "Error: error" not in changed.stderr
     assert (warm_out / "releases" / "ledger.jsonl").read_bytes() == ledger
 
 
