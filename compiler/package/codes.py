@@ -107,7 +107,7 @@ VERIFY_CODES: dict[str, tuple[str, str]] = {
         "data/index.xml is missing or does not validate against schemas/index.xsd "
         "(line given)",
         "take the package again; if a fresh copy fails too, verify it with the cpc "
-        "version that built it (Cpc-Version in bag-info.txt) and report it"),
+        "version that built it (Bag-Software-Agent in bag-info.txt) and report it"),
     "E-VERIFY-INDEX-PATH": (
         "a file that data/index.xml names is not in the package, or has another sha256 "
         "or size than index.xml claims",
