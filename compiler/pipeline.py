@@ -13,7 +13,7 @@ import datetime as dt
 import os
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -155,15 +155,7 @@ def build(request: BuildRequest) -> BuildOutcome:
     clock.lap("compile")
     rendered = render_content(candidates, snapshot, request)
     clock.lap("render")
-    decision = decide_release(model, config, effective, exstream,
-                              extra_exclusions=failed_items(compiled, rendered))
-    # An item whose content failed is excluded as invalid (its errors are the exclusion's
-    # message); whether that stops the build is the release rule's call (E-NEEDS-EXCLUDED).
-    findings = [d for r in compiled.values() for d in r.diagnostics] + [
-        d for r in rendered.values() for d in r.diagnostics]
-    report.extend(d for d in findings if d.severity is not Severity.ERROR)
-    known = set(validation.decision.diagnostics)  # already reported by validation
-    report.extend(d for d in decision.diagnostics if d not in known)
+    decision = decide_on_content(validation, config, effective, [compiled, rendered], report)
     _stop_on_errors(report, request.strict, "compiling and rendering")
 
     release = assemble(request, snapshot, model, effective, decision, compiled, rendered,
@@ -179,6 +171,47 @@ def build(request: BuildRequest) -> BuildOutcome:
     clock.lap("archive")
     return BuildOutcome(release=release, published=published, manifest=plan.manifest,
                         report=report, seconds=clock.seconds)
+
+
+def decide_on_content(validation: ValidationResult, config: Config, effective: dt.date,
+                      stages: list[dict[str, ItemResult]], report: Report) -> ReleaseDecision:
+    """The release decision once content is compiled (and rendered): an item whose content
+    failed is excluded as ``invalid`` (its errors are the exclusion's message), and the
+    release rule decides what that means for what needs it (E-NEEDS-EXCLUDED, or
+    ``dependants = "exclude"``). Adds the stages' warnings and the new decision errors to
+    ``report``. `cpc build` and `cpc validate` both decide through here.
+    """
+    failed: dict[str, RuleExclusion] = {}
+    for results in stages:
+        for item_id, exclusion in failed_items(results).items():
+            if item_id in failed:
+                exclusion = RuleExclusion("invalid", f"{failed[item_id].message}; "
+                                          f"{exclusion.message}")
+            failed[item_id] = exclusion
+    decision = decide_release(validation.model, config, effective, extra_exclusions=failed)
+    report.extend(d for results in stages for r in results.values() for d in r.diagnostics
+                  if d.severity is not Severity.ERROR)
+    known = set(validation.decision.diagnostics)  # already reported by validation
+    report.extend(d for d in decision.diagnostics if d not in known)
+    return decision
+
+
+def check_content(validation: ValidationResult, config: Config) -> ValidationResult:
+    """What `cpc validate` adds to the checks of the export: the compile stage on what
+    would be released (rich text converted in every locale, its warnings, the exclusions
+    its errors cause), so validate predicts what `cpc build` releases. Rendering images
+    is left to the build: corrupt image data and rendition warnings show there.
+    """
+    effective = validation.effective_date or export_date(validation.model.header)
+    if effective is None:
+        return validation
+    model = validation.model
+    candidates = [model.items[i] for i in sorted(validation.decision.released)]
+    report = Report(list(validation.report))
+    report.extend(fallback_problems(config, candidates))
+    compiled = compile_content(candidates, model, config)
+    decision = decide_on_content(validation, config, effective, [compiled], report)
+    return replace(validation, report=report, decision=decision)
 
 
 def freeze_and_validate(request: BuildRequest, exstream: ExstreamData | None,
@@ -245,18 +278,13 @@ def render_content(candidates: list[Item], snapshot: Snapshot,
                         jobs=request.jobs, progress=request.progress_of("rendering"))
 
 
-def failed_items(compiled: dict[str, ItemResult],
-                 rendered: dict[str, ItemResult]) -> dict[str, RuleExclusion]:
-    """Items whose content could not be compiled or rendered: excluded as ``invalid``."""
+def failed_items(results: dict[str, ItemResult]) -> dict[str, RuleExclusion]:
+    """Items of one stage whose content could not be compiled or rendered: ``invalid``."""
     failed: dict[str, RuleExclusion] = {}
-    results: list[tuple[str, ItemResult | ItemResult]] = [*compiled.items(),
-                                                               *rendered.items()]
-    for item_id, result in results:
+    for item_id, result in results.items():
         errors = [d for d in result.diagnostics if d.severity is Severity.ERROR]
         if errors:
             message = "; ".join(f"{d.code} [{d.locale or '-'}]: {d.message}" for d in errors)
-            if item_id in failed:
-                message = f"{failed[item_id].message}; {message}"
             failed[item_id] = RuleExclusion("invalid", message)
     return failed
 

@@ -40,9 +40,16 @@ def _print_text(result: ValidationResult) -> None:
 @shared_options
 @guarded
 def command(source: str, output: str, effective_date: dt.date | None, store: str) -> None:
-    """Schema, semantic and compliance checks of SOURCE; lists every problem."""
+    """Schema, semantic and compliance checks of SOURCE; lists every problem.
+
+    The rich text of what would be released is converted too, so its errors (and the
+    exclusions they cause) show here as they will in `cpc build`; images are rendered
+    only by the build.
+    """
+    from compiler.pipeline import check_content  # imports every stage: only when run
+
     config = session().load_config()
-    result = validate_source(source, config, effective_date, store=store)
+    result = check_content(validate_source(source, config, effective_date, store=store), config)
     if output == "json":
         click.echo(json.dumps(result.to_json(), indent=2, ensure_ascii=False, sort_keys=True))
     else:

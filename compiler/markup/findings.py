@@ -6,8 +6,9 @@ snippet; errors are reported once per construct and code as well, with the count
 
 ``CODES`` (at the end) is the documentation table of the codes (code -> (meaning, what
 to do)) behind docs/diagnostics.md. Markup diagnostics come from converting one block's
-rich text (one locale, or one channel override) during `cpc build`; an error keeps the
-block out, so the build stops.
+rich text (one locale, or one channel override) during `cpc build` and `cpc validate`;
+an error keeps the block out (excluded as ``invalid``), and the release rule decides
+what that means for what needs it.
 """
 
 from __future__ import annotations

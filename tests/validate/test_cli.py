@@ -8,7 +8,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from compiler.cli import main
-from tests.validate.helpers import DISCLAIMER, OFFER, entries, fresh
+from tests.validate.helpers import DISCLAIMER, OFFER, entries, fresh, localised
 
 
 def invoke(*args: str):  # type: ignore[no-untyped-def]
@@ -18,7 +18,10 @@ def invoke(*args: str):  # type: ignore[no-untyped-def]
 def test_valid_export_exits_0_with_summary(tmp_path: Path) -> None:
     result = invoke(str(fresh().write(tmp_path / "e")))
     assert result.exit_code == 0, result.output
-    assert "0 errors, 1 warning; 6 released, 0 excluded (effective date 2026-11-28)" \
+    # print preflight (1) and the rich text of the fee table (a table without cells, 2)
+    assert "0 errors, 3 warnings; 6 released, 0 excluded (effective date 2026-11-28)" \
+        in result.stderr
+    assert "warning W-EXM-DROPPED modules/text_block.json#/result/1 (FEE-HOME-PLUS) [de_DE]" \
         in result.stderr
 
 
@@ -32,7 +35,7 @@ def test_errors_print_one_line_each_and_exit_1(tmp_path: Path) -> None:
                                "(HOME-PLUS) [disclaimers]: ") for line in lines)
     assert any(line.startswith("excluded not_approved modules/text_block.json#/result/0 "
                                "(DISC-HOME-EXCESS)") for line in lines)
-    assert "1 error, 1 warning; 5 released, 1 excluded" in lines[-1]
+    assert "1 error, 3 warnings; 5 released, 1 excluded" in lines[-1]
 
 
 def test_json_format_is_one_document_and_deterministic(tmp_path: Path) -> None:
@@ -42,7 +45,7 @@ def test_json_format_is_one_document_and_deterministic(tmp_path: Path) -> None:
     first, second = invoke(root, "--format", "json"), invoke(root, "--format", "json")
     assert first.exit_code == 1 and first.stdout == second.stdout
     document = json.loads(first.stdout)
-    assert document["summary"] == {"errors": 1, "warnings": 1, "released": 6, "excluded": 0}
+    assert document["summary"] == {"errors": 1, "warnings": 3, "released": 6, "excluded": 0}
     (problem,) = [d for d in document["diagnostics"] if d["severity"] == "error"]
     assert problem["code"] == "E-VALUE-TYPE" and problem["field"] == "priority"
     assert problem["location"] == {"file": "modules/offer.json",
@@ -64,3 +67,21 @@ def test_bad_date_and_missing_source_are_usage_errors(tmp_path: Path) -> None:
     assert bad.exit_code == 2 and "--effective-date" in bad.output
     missing = invoke(str(tmp_path / "nope"))
     assert missing.exit_code == 2 and "Traceback" not in missing.output
+
+
+def test_rich_text_errors_show_in_validate_as_in_build(tmp_path: Path) -> None:
+    """validate converts the rich text too: a script in a disclaimer excludes it as
+    invalid, and the product that needs it is an error, in validate as in build."""
+    export = fresh()
+    export.obj(DISCLAIMER)["body"] = localised("<p>Hinweis</p><script>alert(1)</script>",
+                                               "<p>Note</p>")
+    folder = export.write(tmp_path / "e")
+    checked = invoke(str(folder))
+    assert checked.exit_code == 1
+    assert "E-EXM-ACTIVE-ELEMENT [de_DE]: <script> is active content" in checked.stderr
+    assert "excluded invalid modules/text_block.json" in checked.stderr
+    needs = [line for line in checked.stderr.splitlines() if "E-NEEDS-EXCLUDED" in line]
+    assert needs and all(line.startswith("error E-NEEDS-EXCLUDED") for line in needs)
+    built = CliRunner().invoke(main, ["build", str(folder), "--out", str(tmp_path / "out")])
+    assert built.exit_code == 1
+    assert [line for line in built.stderr.splitlines() if "E-NEEDS-EXCLUDED" in line] == needs
