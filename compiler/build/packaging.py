@@ -19,6 +19,7 @@ from compiler.build.index import build_index
 from compiler.diagnostics import Diagnostic
 from compiler.errors import UsageProblem
 from compiler.exstream import write_catalog, write_kits, write_offers
+from compiler.exstream.usage import missing_template_content
 from compiler.package import (
     BagSpec,
     PayloadFile,
@@ -48,7 +49,7 @@ def exstream_files(release: Release) -> tuple[dict[str, bytes], list[Diagnostic]
     kits, kit_findings = write_kits(release)
     files = {"data/offers.xml": offers, "data/catalog.xml": write_catalog(release),
              "data/kits.xml": kits}
-    return files, [*offer_findings, *kit_findings]
+    return files, [*offer_findings, *kit_findings, *missing_template_content(release)]
 
 
 def payload_of(release: Release, extra: dict[str, bytes]) -> tuple[dict[str, bytes | Path],

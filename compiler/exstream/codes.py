@@ -56,6 +56,11 @@ OFFER_CODES: dict[str, tuple[str, str]] = {
         "with Exstream data: segment × trigger pairs that no offer targets (listed); they "
         "get the fallback offer, or none when [offers] fallback is \"none\"",
         "campaign owners: add offers for those pairs, or set [offers] fallback"),
+    "W-TEMPLATE-CONTENT-MISSING": (
+        "with Exstream data: a template in template-usage.json pulls a content key that "
+        "this release does not carry (excluded, with the reason, or not in the export)",
+        "fix or approve the content in 4ALLPORTAL, or update the template's usage in "
+        "Exstream"),
     "E-KIT-MEMBER-MISSING": (
         "a released product's onboarding kit (its images and onboarding relations) names "
         "an id that is not in the export",

@@ -157,10 +157,17 @@ def test_script_in_rich_text_keeps_the_block_out(warm_out: Path, tmp_path: Path)
     export = EditableExport(tmp_path / "hostile")
     export.set_field("text_block", "key", "TERMS-PRIVACY", "body",
                      "<p>Datenschutz</p><script>alert(1)</script>", "de_DE")
-    run = cpc("build", str(export.folder), "--out", str(warm_out), cwd=tmp_path)
+    from compiler.resources import sample_exstream_data
+
+    run = cpc("build", str(export.folder), "--out", str(warm_out), "--exstream-data",
+              str(sample_exstream_data()), cwd=tmp_path)
     assert run.code == 0, run.stderr
     assert "(TERMS-PRIVACY): E-EXM-ACTIVE-ELEMENT [de_DE]: <script> is active content" \
         in run.stderr
+    # The template that pulls the block is told it gets nothing for it.
+    assert ("warning W-TEMPLATE-CONTENT-MISSING template-usage.json#/7/uses/2 (TERMS-PRIVACY) "
+            "[mobile]: template APP_ONBOARDING uses TERMS-PRIVACY, which is excluded "
+            "(invalid: E-EXM-ACTIVE-ELEMENT") in run.stderr
     with zipfile.ZipFile(run.lines[0]) as archive:
         names = archive.namelist()
         manifest = archive.read("content-2026.11.1/audit/audit-manifest.json").decode()
