@@ -9,7 +9,7 @@ the way is collected, never raised.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 from compiler.config import MODULE_KINDS, Config
@@ -132,6 +132,43 @@ def required_locales(header: Mapping[str, Any], config: Config) -> tuple[str, ..
     return tuple(x for x in locales if isinstance(x, str)) if isinstance(locales, list) else ()
 
 
+def _described(item: Item) -> str:
+    """``text_block DISC-GENERAL``, or ``text_block without a key`` (``product without a sku``)."""
+    if item.key:
+        return f"{item.kind} {item.key}"
+    return f"{item.kind} without a {'sku' if item.kind == 'product' else 'key'}"
+
+
+def _duplicate_id(item: Item, first: Item) -> Diagnostic:
+    """E-ID-DUPLICATE at ``item``, a later object with the id of ``first``, naming ``first``.
+
+    The diagnostic is at the duplicate's own location and carries its own key; the message
+    says where the first occurrence is (file and pointer, or file:line for XML) and whose it
+    is, so both can be found. The duplicate is left out of the model: references to the id
+    resolve to the first occurrence.
+    """
+    spelled = f", spelled {first.source.id}" if first.source.id != item.source.id else ""
+    return error("E-ID-DUPLICATE",
+                 f"id {item.source.id} is also used by {_described(first)} "
+                 f"({first.location}{spelled}); ids must be unique across the export: this "
+                 f"{_described(item)} is ignored, references to the id resolve to that "
+                 f"{first.kind}",
+                 location=item.location, object_id=item.id, key=item.key)
+
+
+def _of_duplicate(diagnostic: Diagnostic, item: Item) -> Diagnostic:
+    """A diagnostic about a duplicate ``item``, labelled as that object and no other.
+
+    Validation later labels a keyless diagnostic with the key of the model's item of that
+    id, which for a duplicate is the *first* occurrence's key. So a duplicate's
+    diagnostics carry its own key; a duplicate without a key carries no object id either
+    (the message and location still name it), rather than another object's key.
+    """
+    if item.key:
+        return replace(diagnostic, key=item.key)
+    return replace(diagnostic, object_id="", key="")
+
+
 def load_model(export: ExportFiles, config: Config,
                modules: list[ModuleFile] | None = None) -> Loaded:
     """Read the whole export into the model, collecting every problem.
@@ -150,13 +187,14 @@ def load_model(export: ExportFiles, config: Config,
             model.unknown_modules[module_file.module] = module_file.objects
             continue
         for obj in module_file.objects:
-            item = build_item(kind, obj, config, module_file.path, problems)
-            if item.id in model.items:
-                problems.append(error("E-ID-DUPLICATE",
-                                      f"id {item.id} is used by more than one object; ids must "
-                                      "be unique across the export",
-                                      location=obj.location, object_id=item.id))
+            found: list[Diagnostic] = []
+            item = build_item(kind, obj, config, module_file.path, found)
+            first = model.items.get(item.id)
+            if first is not None:
+                problems.extend(_of_duplicate(d, item) for d in found)
+                problems.append(_of_duplicate(_duplicate_id(item, first), item))
                 continue
+            problems.extend(found)
             model.items[item.id] = item
     return Loaded(model=model, modules=modules, diagnostics=problems)
 

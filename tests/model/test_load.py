@@ -134,3 +134,90 @@ def test_asset_key_rule_from_the_contract() -> None:
     assert asset_key("Tagesgeld Übersicht.jpg", "432b7c5d-0000-4000-8000-000000000000") == (
         "tagesgeld-ubersicht-432b7c5d")
     assert asset_key("logo.png", "ABCDEF12-0000-4000-8000-000000000000") == "logo-abcdef12"
+
+
+BLOCK_IDS = ("d1500000-0000-4000-8000-000000000001", "d1500000-0000-4000-8000-000000000002",
+             "d1500000-0000-4000-8000-000000000003")
+
+
+def _block(object_id: str, key: str | None) -> dict[str, Any]:
+    obj: dict[str, Any] = {"id": object_id, "module": "text_block", "type": "text_block",
+                           "mod_time": "2026-11-20T14:02:11Z", "version": 2,
+                           "block_type": [entry("disclaimer")]}
+    if key is not None:
+        obj["key"] = [entry(key)]
+    return obj
+
+
+def _duplicates(loaded: Any) -> list[Any]:
+    return [d for d in loaded.diagnostics if d.code == "E-ID-DUPLICATE"]
+
+
+def test_duplicate_id_is_reported_at_the_duplicate_with_its_own_key() -> None:
+    blocks = [_block(BLOCK_IDS[0], "DISC-GENERAL"), _block(BLOCK_IDS[0], "DISC-HOME-EXCESS")]
+    loaded = load_model(_export({"text_block": blocks}), load_config(cwd=Path("/nonexistent")))
+    (found,) = _duplicates(loaded)
+    assert str(found.location) == "modules/text_block.json#/result/1"
+    assert found.key == "DISC-HOME-EXCESS" and found.object_id == BLOCK_IDS[0]
+    assert found.format().startswith(
+        "error E-ID-DUPLICATE modules/text_block.json#/result/1 (DISC-HOME-EXCESS): ")
+    assert ("also used by text_block DISC-GENERAL (modules/text_block.json#/result/0)"
+            in found.message)
+    assert loaded.model.items[BLOCK_IDS[0]].key == "DISC-GENERAL"  # the first one is kept
+
+
+def test_each_later_duplicate_names_the_first() -> None:
+    blocks = [_block(BLOCK_IDS[0], "A"), _block(BLOCK_IDS[0], "B"), _block(BLOCK_IDS[0], "C")]
+    loaded = load_model(_export({"text_block": blocks}), load_config(cwd=Path("/nonexistent")))
+    found = _duplicates(loaded)
+    assert [(str(d.location), d.key) for d in found] == [
+        ("modules/text_block.json#/result/1", "B"), ("modules/text_block.json#/result/2", "C")]
+    assert all("also used by text_block A (modules/text_block.json#/result/0)" in d.message
+               for d in found)
+
+
+def test_duplicate_id_across_modules_names_the_other_kind_and_file() -> None:
+    export = _export({"product": [_product(sku=[entry("HOME-BASIC")])],
+                      "text_block": [_block(PRODUCT_ID, "DISC-GENERAL")]})
+    loaded = load_model(export, load_config(cwd=Path("/nonexistent")))
+    (found,) = _duplicates(loaded)
+    assert str(found.location) == "modules/text_block.json#/result/0"
+    assert found.key == "DISC-GENERAL"
+    assert "also used by product HOME-BASIC (modules/product.json#/result/0)" in found.message
+    assert "this text_block DISC-GENERAL is ignored" in found.message
+
+
+def test_duplicate_id_in_the_xml_form_gives_lines_and_ignores_case() -> None:
+    offers = [_offer(BLOCK_IDS[0], "OFF-A"), _offer(BLOCK_IDS[1], "OFF-B"),
+              _offer(BLOCK_IDS[0].upper(), "OFF-C", priority="high")]
+    export = _export({"offer": offers}, forms={"offer": "xml"})
+    root = etree.fromstring(export.files["modules/offer.xml"])
+    export.files["modules/offer.xml"] = etree.tostring(root, pretty_print=True)
+    lines = [element.sourceline for element in etree.fromstring(
+        export.files["modules/offer.xml"]).iter("object")]
+    loaded = load_model(export, load_config(cwd=Path("/nonexistent")))
+    (found,) = _duplicates(loaded)
+    assert str(found.location) == f"modules/offer.xml:{lines[2]}" and found.key == "OFF-C"
+    assert found.format().startswith(
+        f"error E-ID-DUPLICATE modules/offer.xml:{lines[2]} (OFF-C): ")
+    assert (f"also used by offer OFF-A (modules/offer.xml:{lines[0]}, spelled {BLOCK_IDS[0]})"
+            in found.message)
+    # the duplicate's own problems are labelled with its key, not with the first's
+    (bad,) = [d for d in loaded.diagnostics if d.code == "E-VALUE-TYPE"]
+    assert bad.field == "priority" and bad.key == "OFF-C"
+
+
+def test_duplicate_without_a_key_is_not_labelled_as_the_first() -> None:
+    blocks = [_block(BLOCK_IDS[0], "DISC-GENERAL"), _block(BLOCK_IDS[0], None)]
+    loaded = load_model(_export({"text_block": blocks}), load_config(cwd=Path("/nonexistent")))
+    (found,) = _duplicates(loaded)
+    assert str(found.location) == "modules/text_block.json#/result/1"
+    assert found.key == "" and found.object_id == ""
+    assert BLOCK_IDS[0] in found.message and "this text_block without a key" in found.message
+    assert "(DISC-GENERAL)" not in found.format().split(":")[0]
+
+
+def _offer(object_id: str, key: str, priority: Any = 5) -> dict[str, Any]:
+    return {"id": object_id, "module": "offer", "type": "offer",
+            "mod_time": "2026-11-20T14:02:11Z", "version": 1, "key": [entry(key)],
+            "priority": [entry(priority)]}
