@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from compiler.config import Config
-from compiler.diagnostics import Diagnostic, Report
+from compiler.diagnostics import Diagnostic, Location, Report
 from compiler.model import Model, load_model
 from compiler.model.load import required_locales
 from compiler.release import ExstreamData
@@ -75,12 +75,28 @@ def export_date(header: Mapping[str, Any]) -> dt.date | None:
 
 
 def with_keys(diagnostics: Iterable[Diagnostic], model: Model) -> list[Diagnostic]:
-    """Diagnostics found before the model existed, with the key of their object added."""
+    """Diagnostics found before the model existed, with the key of their object added.
+
+    Only where the diagnostic lies inside that object: a second object with the same id
+    (E-ID-DUPLICATE) must not be labelled with the first one's key.
+    """
     keyed: list[Diagnostic] = []
     for d in diagnostics:
         item = model.items.get(d.object_id.lower()) if d.object_id and not d.key else None
-        keyed.append(replace(d, key=item.key) if item is not None and item.key else d)
+        if item is not None and item.key and _inside(d.location, item.location):
+            d = replace(d, key=item.key)
+        keyed.append(d)
     return keyed
+
+
+def _inside(where: Location, item: Location) -> bool:
+    """Whether ``where`` is in the object at ``item`` (JSON: at or under its pointer; XML,
+    located by line: in its file, as a line range is not known here)."""
+    if where.file != item.file:
+        return False
+    if where.pointer and item.pointer:
+        return where.pointer == item.pointer or where.pointer.startswith(item.pointer + "/")
+    return True
 
 
 @contextmanager

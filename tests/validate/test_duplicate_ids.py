@@ -96,3 +96,15 @@ def test_cli_names_both_occurrences_in_the_sample(tmp_path: Path) -> None:
     assert line.startswith("error E-ID-DUPLICATE modules/text_block.json#/result/0 "
                            "(DISC-GENERAL): ")
     assert "also used by product HOME-BASIC (modules/product.json#/result/0)" in line
+
+
+def test_a_schema_problem_inside_the_duplicate_is_not_labelled_with_the_first(
+        tmp_path: Path) -> None:
+    export = fresh()
+    duplicate = export.obj(FEE_TABLE)
+    duplicate["regulated"] = entries("yes")
+    duplicate["id"] = DISCLAIMER
+    result = validate_source(export.write(tmp_path / "e"), config_with(tmp_path))
+    (line,) = [d for d in lines_of(result, "E-VALUE-TYPE") if "regulated" in d]
+    assert line.startswith("error E-VALUE-TYPE modules/text_block.json#/result/1/regulated")
+    assert "(DISC-HOME-EXCESS)" not in line  # the first object's key
