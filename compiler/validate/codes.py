@@ -178,7 +178,9 @@ REASONS: dict[str, tuple[str, str]] = {
     "rights_not_cleared": ("a file's rights_status is not cleared, or its rights_valid_until "
                            "is before the effective date",
                            "clear or renew the file's rights in 4ALLPORTAL"),
-    "missing_locale": ("a localised field lacks a value for a locale the release requires",
+    "missing_locale": ("a localised field lacks a value for a locale the release requires, "
+                       "or a required one (a product's name, a block's body, an offer's "
+                       "headline) is empty there",
                        "add the translation, or remove the locale from [release] locales"),
     "invalid": ("the object could not be used (e.g. its rich text failed conversion)",
                 "fix the error reported with it (its code is given in the exclusion)"),

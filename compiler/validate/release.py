@@ -135,7 +135,17 @@ def _locales(item: Item, config: Config, locales: tuple[str, ...]) -> Exclusion 
         if missing:
             return Exclusion("missing_locale", f"{names[meaning]!r} has no value for "
                              f"{', '.join(missing)}, which the release requires")
+        blank = [loc for loc in locales
+                 if isinstance(value, Localised) and _blank(value.get(loc))]
+        if blank and meaning in REQUIRED_LOCALISED.get(item.kind, ()):
+            # An empty disclaimer or name is no content: it must not go out as if approved.
+            return Exclusion("missing_locale", f"{names[meaning]!r} is empty for "
+                             f"{', '.join(blank)}, which the release requires")
     return None
+
+
+def _blank(value: object) -> bool:
+    return isinstance(value, str) and not value.strip()
 
 
 Check = Callable[[Item, Config, "dt.date | None"], "Exclusion | None"]

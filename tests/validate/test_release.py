@@ -16,6 +16,7 @@ from tests.validate.helpers import (
     config_with,
     entries,
     fresh,
+    localised,
 )
 from tests.validate.test_rules import only, run
 
@@ -89,6 +90,16 @@ def test_missing_locale_excludes_and_dependants_follow(tmp_path: Path) -> None:
     # an entry without dimensions counts for every locale
     export.obj(FEE_TABLE)["body"] = entries("<table></table>")
     assert FEE_TABLE in run(tmp_path, export).decision.released
+
+
+def test_an_empty_required_text_is_a_missing_locale(tmp_path: Path) -> None:
+    export = fresh()
+    export.obj(DISCLAIMER)["body"] = localised("", "   ")
+    result = run(tmp_path, export)
+    disclaimer = result.decision.excluded[DISCLAIMER]
+    assert disclaimer.reason == "missing_locale"
+    assert "'body' is empty for de_DE, en_GB" in disclaimer.message
+    assert only(result, "E-NEEDS-EXCLUDED").field == "disclaimers"
 
 
 def test_release_locales_from_config(tmp_path: Path) -> None:
