@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from compiler.config import Config
-from compiler.diagnostics import Diagnostic, error
+from compiler.diagnostics import Diagnostic, Location, error
 from compiler.model import Item, Model
 from compiler.validate import codes
 
@@ -104,9 +104,11 @@ def release_locale_rule(ctx: Context) -> Iterator[Diagnostic]:
     """The locales the release requires are locales the export has."""
     for locale in ctx.config.required_locales:
         if locale not in ctx.export_locales:
+            config_file = ctx.config.source.name if ctx.config.source else "cpc.toml"
             yield error(codes.RELEASE_LOCALE,
                         f"[release] locales requires {locale!r}, which export.json 'locales' "
-                        "does not list; export it or remove it from cpc.toml",
+                        f"does not list; export it or remove it from {config_file}",
+                        location=Location(file=config_file), field="release.locales",
                         locale=locale)
 
 

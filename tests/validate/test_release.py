@@ -108,7 +108,9 @@ def test_release_locales_from_config(tmp_path: Path) -> None:
     result = run(tmp_path, export, '[release]\nlocales = ["de_DE"]\n')
     assert not result.report.has_errors
     bad = run(tmp_path, fresh(), '[release]\nlocales = ["fr_FR"]\n')
-    assert only(bad, "E-RELEASE-LOCALE").locale == "fr_FR"
+    problem = only(bad, "E-RELEASE-LOCALE")
+    assert problem.locale == "fr_FR"
+    assert problem.format().startswith("error E-RELEASE-LOCALE cpc.toml [release.locales, fr_FR]")
 
 
 def test_pipeline_exclusions_rerun_the_dependency_resolution(tmp_path: Path) -> None:
