@@ -198,8 +198,11 @@ def governance_rule(ctx: Context) -> Iterator[Diagnostic]:
     for item in ctx.model:
         g = item.governance
         if g.status in gov.approved_values:
+            # A field with a value of the wrong type is reported as such (E-VALUE-TYPE),
+            # not as missing as well.
             missing = [name for name, value in ((gov.approved_by, g.approved_by),
-                                                (gov.approved_at, g.approved_at)) if not value]
+                                                (gov.approved_at, g.approved_at))
+                       if not value and not item.source.fields.get(name)]
             if missing:
                 yield error(codes.APPROVAL_INCOMPLETE,
                             f"approved ({g.status!r}) but {' and '.join(map(repr, missing))} "

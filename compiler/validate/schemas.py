@@ -195,6 +195,12 @@ def _diagnostic(problem: ValidationError, obj: Any, file: str, pointer: str,
         message = message[:MAX_MESSAGE] + "…"
     if code == codes.VALUE_TYPE and name in types:
         message = f"field {name!r}: {message}; expected {EXPECTED[types[name].kind]}"
+    elif code == codes.LOCALE_UNKNOWN and problem.validator == "pattern":
+        # Say what a locale looks like instead of quoting the pattern alone.
+        given = str(problem.instance)[:40]
+        hint = f"; did you mean {given.replace('-', '_')!r}?" if "-" in given else ""
+        message = (f"field {name!r}: locale {given!r} is not written language_COUNTRY "
+                   f"(e.g. de_DE){hint}")
     elif name:
         message = f"field {name!r}: {message}"
     object_id = obj.get("id", "") if isinstance(obj, dict) else ""

@@ -77,6 +77,14 @@ def test_unknown_locale_and_channel_in_dimensions(tmp_path: Path) -> None:
     assert only(result, "E-DIMENSION-UNKNOWN").field == "body"
 
 
+def test_a_locale_written_with_a_hyphen_gets_a_hint(tmp_path: Path) -> None:
+    export = fresh()
+    export.obj(PRODUCT)["name"] += entries("Haus", "de-DE")
+    message = only(run(tmp_path, export), "E-LOCALE-UNKNOWN").message
+    assert "locale 'de-DE' is not written language_COUNTRY (e.g. de_DE)" in message
+    assert "did you mean 'de_DE'?" in message and "^[a-z]" not in message
+
+
 def test_impossible_dates_are_refused(tmp_path: Path) -> None:
     export = fresh()
     export.obj(DISCLAIMER)["valid_until"] = entries("2026-02-30")
@@ -115,6 +123,14 @@ def test_governance_fields_of_approved_objects(tmp_path: Path) -> None:
     result = run(tmp_path, export)
     assert only(result, "E-APPROVAL-INCOMPLETE").field == "approved_by"
     assert only(result, "E-VALIDITY-WINDOW").object_id == FEE_TABLE
+
+
+def test_an_invalid_approval_date_is_a_type_error_not_a_missing_one(tmp_path: Path) -> None:
+    export = fresh()
+    export.obj(DISCLAIMER)["approved_at"] = entries("yesterday")
+    result = run(tmp_path, export)
+    assert only(result, "E-VALUE-TYPE").field == "approved_at"
+    assert not [d for d in result.report if d.code == "E-APPROVAL-INCOMPLETE"]
 
 
 def test_enumerated_values(tmp_path: Path) -> None:
