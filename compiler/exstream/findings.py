@@ -3,7 +3,9 @@
 A findings file is ``.csv`` (UTF-8, ``;``-separated, header row) or ``.json`` (a list of
 objects, or ``{"findings": [...]}``), with the columns of export-format.md. Every
 problem in the file is collected and reported at once, each naming the line (CSV) or
-JSON pointer and what to do; a file with problems yields no findings at all.
+JSON pointer and what to do. The findings that could be read (every row with a key)
+come back with the problems, so their key, locale and channel are checked too; a
+caller writes nothing while there are problems.
 """
 
 from __future__ import annotations
@@ -61,11 +63,14 @@ def read_findings(path: Path) -> tuple[list[Finding], list[Diagnostic]]:
     return reader(text, path.name)
 
 
-def _finding(record: dict[str, str], location: Location,
-             problems: list[Diagnostic]) -> Finding | None:
-    before = len(problems)
+def _finding(record: dict[str, str], location: Location, problems: list[Diagnostic],
+             not_text: frozenset[str] = frozenset()) -> Finding | None:
+    """The finding of one row (None without a key); its problems go to ``problems``.
+
+    ``not_text``: JSON columns already reported as not text (not reported as empty too).
+    """
     for column in REQUIRED_VALUES:
-        if not record.get(column, "").strip():
+        if column not in not_text and not record.get(column, "").strip():
             problems.append(error("E-FINDINGS-VALUE", f"column {column!r} is empty; every "
                                   f"finding needs a {column}", location=location,
                                   field=column))
@@ -74,7 +79,7 @@ def _finding(record: dict[str, str], location: Location,
         problems.append(error("E-FINDINGS-VALUE", f"reported_at {reported_at[:40]!r} is not an "
                               "ISO 8601 date or date-time; write e.g. 2026-12-02 or "
                               "2026-12-02T10:00:00Z", location=location, field="reported_at"))
-    if len(problems) > before:
+    if not record.get("key", "").strip():
         return None
     values = {c: record.get(c, "").strip() for c in COLUMNS}
     values["comment"] = record.get("comment", "").strip()
@@ -127,7 +132,7 @@ def _read_csv(text: str, name: str) -> tuple[list[Finding], list[Diagnostic]]:
         finding = _finding(dict(zip(columns, row, strict=True)), location, problems)
         if finding is not None:
             findings.append(finding)
-    return ([], problems) if problems else (findings, [])
+    return findings, problems
 
 
 def _header_problem(line: str, header: list[str], missing: list[str], name: str) -> Diagnostic:
@@ -169,19 +174,22 @@ def _read_json(text: str, name: str) -> tuple[list[Finding], list[Diagnostic]]:
                                   f"{', '.join(COLUMNS)}", location=location))
             continue
         record: dict[str, str] = {}
+        not_text: set[str] = set()
         for column in COLUMNS:
             value = entry.get(column)
             if value is None:
                 value = ""
             if not isinstance(value, str):
                 problems.append(error("E-FINDINGS-VALUE", f"{column!r} must be text, got "
-                                      f"{json.dumps(value)}", location=location, field=column))
+                                      f"{json.dumps(value)[:40]}", location=location,
+                                      field=column))
+                not_text.add(column)
                 value = ""
             record[column] = value
-        finding = _finding(record, location, problems)
+        finding = _finding(record, location, problems, frozenset(not_text))
         if finding is not None:
             findings.append(finding)
-    return ([], problems) if problems else (findings, [])
+    return findings, problems
 
 
 READERS = {".csv": _read_csv, ".json": _read_json}

@@ -163,9 +163,23 @@ def test_malformed_csv_findings_get_clear_errors(tmp_path: Path, content: str, c
     path = tmp_path / "findings.csv"
     path.write_text(content, encoding="utf-8")
     found, problems = read_findings(path)
-    assert found == [] and problems
+    assert problems
+    # A row with a key still comes back, so its key, locale and channel are checked too.
+    assert [f.key for f in found] == (["FEE-HOME-PLUS"] if code == "E-FINDINGS-VALUE" else [])
     assert problems[0].code == code
     assert says in problems[0].format()
+
+
+def test_every_problem_is_reported_with_the_semantic_ones(tmp_path: Path) -> None:
+    findings = tmp_path / "findings.json"
+    findings.write_text(json.dumps([
+        {"key": "FEE-HOME-PLUS", "locale": "xx_XX", "severity": 5, "comment": "Tippfehler"},
+    ]), encoding="utf-8")
+    read, problems = read_findings(findings)
+    # "must be text", and not "is empty" as well
+    assert [(p.code, p.field) for p in problems] == [("E-FINDINGS-VALUE", "severity")]
+    assert "must be text, got 5" in problems[0].message
+    assert [f.locale for f in read] == ["xx_XX"]  # still read: its locale gets checked
 
 
 def test_bad_encoding_names_the_byte_offset(tmp_path: Path) -> None:
