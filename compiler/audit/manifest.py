@@ -17,7 +17,7 @@ from compiler.audit.changes import compare, identity, item_change
 from compiler.audit.checks import run_checks
 from compiler.audit.facts import release_facts
 from compiler.audit.fingerprints import ALL_LOCALES, field_fingerprints
-from compiler.diagnostics import Diagnostic
+from compiler.diagnostics import Diagnostic, Severity
 from compiler.model import Item, Localised
 from compiler.release import Exclusion, OutputFile, Release, ReleasedItem
 
@@ -73,6 +73,20 @@ def _transformation(found: Diagnostic) -> dict[str, Any]:
             "channel": found.channel or None}
 
 
+def _finding(found: Diagnostic) -> dict[str, Any]:
+    return {**_transformation(found), "key": found.key or None,
+            "location": str(found.location) or None}
+
+
+def release_findings(release: Release) -> list[dict[str, Any]]:
+    """The build's warnings that no released item records (W-OFFER-UNCOVERED, say, or a
+    template's content that did not go out), so the manifest accounts for every one."""
+    recorded = {d for r in release.items.values() for d in r.transformations}
+    found = [d for d in release.diagnostics
+             if d.severity is not Severity.ERROR and d not in recorded]
+    return sorted((_finding(d) for d in dict.fromkeys(found)), key=_sort_key)
+
+
 def _sort_key(entry: Mapping[str, Any]) -> tuple[str, ...]:
     return tuple("" if v is None else str(v) for v in entry.values())
 
@@ -111,7 +125,8 @@ def summarise(manifest: Mapping[str, Any]) -> dict[str, Any]:
         "excluded": dict(sorted(Counter(e["reason"] for e in excluded).items())),
         "excluded_total": len(excluded),
         "changes": {name: len(changes[name]) for name in ("added", "changed", "removed")},
-        "warnings": sum(len(i["transformations"]) for i in items),
+        "warnings": sum(len(i["transformations"]) for i in items)
+        + len(manifest.get("findings", [])),
         "checks": dict(sorted(Counter(c["outcome"] for c in manifest["checks"]).items())),
     }
 
@@ -138,6 +153,7 @@ def build_manifest(release: Release,
         "excluded": excluded,
         "changes": compare(previous_items, items, excluded, templates_for),
         "checks": run_checks(release),
+        "findings": release_findings(release),
     }
     manifest["summary"] = summarise(manifest)
     return manifest

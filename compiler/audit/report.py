@@ -75,6 +75,7 @@ def report_context(manifest: Mapping[str, Any]) -> dict[str, Any]:
         "excluded": safe["excluded"],
         "checks": safe["checks"],
         "warnings": [(i, t) for i in items for t in i["transformations"]],
+        "findings": safe.get("findings", []),
     }
 
 

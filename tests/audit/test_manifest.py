@@ -6,7 +6,8 @@ import json
 from typing import Any
 
 from compiler import __version__
-from compiler.audit import build_manifest, dump_manifest, manifest_problems
+from compiler.audit import build_manifest, dump_manifest, manifest_problems, render_report
+from compiler.diagnostics import Location, warning
 from compiler.release import Exclusion
 from tests.audit.conftest import IDS, base_objects, find, make_release
 
@@ -53,6 +54,24 @@ def test_item_entry_records_source_governance_outputs_and_warnings() -> None:
         "code": "W-RENDER-UPSCALE", "severity": "warning", "channel": "email",
         "field": None, "locale": None, "message": "image is smaller than the preset's width"}]
     assert manifest["summary"]["warnings"] == 1
+
+
+def test_warnings_no_item_records_are_release_findings_and_counted() -> None:
+    release = make_release(base_objects())
+    release.diagnostics = [
+        warning("W-OFFER-UNCOVERED", "2 segment × trigger pair(s) have no offer of their own"),
+        warning("W-TEMPLATE-CONTENT-MISSING", "template X uses GONE, which is not in the export",
+                location=Location(file="template-usage.json", pointer="#/0/uses/1"), key="GONE",
+                channel="email"),
+        *release.items[IDS["image"]].transformations,  # recorded with the image already
+    ]
+    manifest = build_manifest(release, None)
+    assert manifest_problems(manifest) == []
+    assert [(f["code"], f["key"], f["location"]) for f in manifest["findings"]] == [
+        ("W-OFFER-UNCOVERED", None, None),
+        ("W-TEMPLATE-CONTENT-MISSING", "GONE", "template-usage.json#/0/uses/1")]
+    assert manifest["summary"]["warnings"] == 3  # the image's one and the two findings
+    assert b"W-TEMPLATE-CONTENT-MISSING" in render_report(manifest)
 
 
 def test_unapproved_object_is_excluded_with_reason_and_counted() -> None:
