@@ -119,7 +119,8 @@ def paused_gc() -> Iterator[None]:
 
 # Problems that leave a whole module file unread (its objects are unknown, not absent).
 UNREADABLE = frozenset({"E-JSON-SYNTAX", "E-JSON-ENCODING", "E-XML-SYNTAX", "E-XML-DOCTYPE",
-                        "E-MODULE-SHAPE", "E-MODULE-MISSING", "E-MODULE-FORM"})
+                        "E-MODULE-SHAPE", "E-MODULE-MISSING", "E-MODULE-FORM",
+                        "E-SNAPSHOT-MODULE-PATH", "E-SNAPSHOT-MODULE-MISSING"})
 
 
 def unreadable_kinds(header: Mapping[str, Any], config: Config,

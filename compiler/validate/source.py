@@ -120,4 +120,7 @@ def open_export(source: str | Path, config: Any,
         if header is not None:
             problems.extend(module_problems(header, layout))
         reader = SourceReader(header or {}, stored)
-        yield OpenedSource(reader, problems, usable=header is not None)
+        # An unknown major format version: how to read the rest is unknown, so its
+        # content is not checked (as `cpc build` refuses it at the snapshot).
+        unknown_format = any(d.code == codes.FORMAT for d in header_problems)
+        yield OpenedSource(reader, problems, usable=header is not None and not unknown_format)
