@@ -85,3 +85,17 @@ def test_rich_text_errors_show_in_validate_as_in_build(tmp_path: Path) -> None:
     built = CliRunner().invoke(main, ["build", str(folder), "--out", str(tmp_path / "out")])
     assert built.exit_code == 1
     assert [line for line in built.stderr.splitlines() if "E-NEEDS-EXCLUDED" in line] == needs
+
+
+def test_exstream_data_checks_segments_as_build_does(tmp_path: Path) -> None:
+    folder = str(fresh().write(tmp_path / "e"))
+    exstream = tmp_path / "exstream"
+    exstream.mkdir()
+    (exstream / "segments.json").write_text(json.dumps([{"key": "seniors", "name": "Senioren"}]),
+                                            encoding="utf-8")
+    (exstream / "template-usage.json").write_text("[]", encoding="utf-8")
+    assert invoke(folder).exit_code == 0
+    result = invoke(folder, "--exstream-data", str(exstream))
+    assert result.exit_code == 1
+    assert "error E-SEGMENT-UNKNOWN modules/product.json#/result/0 (HOME-PLUS) [segments]: " \
+           "segment 'young-families' is not in Exstream's segments.json" in result.stderr
