@@ -44,7 +44,7 @@ DROPPED = "W-EXM-DROPPED"  # element without visible text dropped (hr, empty sty
 WORD_LEFTOVER = "W-EXM-WORD-LEFTOVER"  # mso- styles, Mso classes, o:p, conditional comments
 STYLE_DROPPED = "W-EXM-STYLE-DROPPED"  # inline CSS, colours, font faces
 CLASS_DROPPED = "W-EXM-CLASS-DROPPED"  # a class not in the configured style map
-ATTRIBUTE_DROPPED = "W-EXM-ATTRIBUTE-DROPPED"  # other presentational attributes
+ATTRIBUTE_DROPPED = "W-EXM-ATTRIBUTE-DROPPED"  # other attributes; spans not taken as written
 ROWSPAN = "W-EXM-ROWSPAN"  # rowspan expanded into empty cells
 STRUCTURE = "W-EXM-STRUCTURE-REPAIRED"  # block inside text, list item outside a list…
 FOOTNOTE_MISSING = "W-EXM-FOOTNOTE-MISSING"  # a marker without definition
@@ -196,9 +196,13 @@ CODES: dict[str, tuple[str, str]] = {
         "dropped",
         "use a mapped style, or ask the release manager to map the class in cpc.toml"),
     ATTRIBUTE_DROPPED: (
-        "another attribute EXM does not carry was dropped, or a column width, colspan or "
-        "span that is not a number was ignored",
-        "nothing, unless the attribute mattered; then use the editor's formatting"),
+        "another attribute EXM does not carry was dropped, or a column width was ignored, "
+        "or a table span was not taken as written: a span that is not a number, or a "
+        "colspan or col span of 0, became 1; a rowspan reaching beyond the last row of its "
+        "row group was clipped to it; a colspan reaching beyond the table's columns (or over "
+        "columns in which no cell begins) was narrowed to the columns it really covers",
+        "nothing, unless the attribute mattered; then use the editor's formatting (for a "
+        "span: check the merged cells of the table named in the message)"),
     ROWSPAN: (
         "a table cell's rowspan was expanded into empty cells below it; Exstream tables "
         "have no rowspan",

@@ -3,21 +3,31 @@
 Exstream has no ``rowspan`` (the engine fakes it with empty cells), so a cell spanning
 rows is kept in its first row and the rows below get an empty cell in its place.
 Tables only stand at block level: a table in a table, list item or text is an error.
+
+Spans are read as HTML reads them, but nothing is changed silently: a span that is not a
+number, or a colspan or col span of 0 (which HTML takes as 1), is taken as 1; a rowspan
+beyond the last row of its row group is clipped to it (rowspan 0: to the end of the group,
+as in HTML); a colspan is narrowed to the table's columns (see :func:`_narrow`). Each is
+a warning naming the value, the element and the cell's text.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from bisect import bisect_left
+from dataclasses import dataclass, field
+from typing import Protocol
 
 from lxml import etree
 
 from compiler.markup import exm
 from compiler.markup import findings as codes
+from compiler.markup.findings import snippet, text_of
 from compiler.markup.sink import Mode, Sink
 from compiler.markup.walk import Walk
 
-MAX_SPAN = 1000  # HTML's own limit for colspan
+MAX_SPAN = 1000  # HTML's own limit for colspan (and col span)
+MAX_ROWSPAN = 65534  # HTML's own limit for rowspan
 _LENGTH = re.compile(r"\s*(\d{1,4}(?:\.\d{1,2})?)\s*(%|px)?\s*", re.IGNORECASE)
 _CSS_WIDTH = re.compile(r"(?:^|;)\s*width\s*:\s*([^;]+)", re.IGNORECASE)
 _CSS_ALIGN = re.compile(r"(?:^|;)\s*text-align\s*:\s*(left|center|right|justify)\s*(?:;|$)", re.I)
@@ -30,6 +40,31 @@ class _Cell:
     source: etree._Element | None  # None: the filler below a rowspan
     header: bool
     colspan: int
+    origin: etree._Element  # the source cell (for a filler: the cell spanning into its row)
+    asked: int  # the colspan the source asked for (MAX_SPAN + 1: more than HTML allows)
+    beyond: bool = False  # the colspan as asked reaches beyond the table's last column
+
+
+class _Warnings(Protocol):
+    def warn(self, code: str, construct: str, message: str) -> None: ...
+
+
+@dataclass(slots=True)
+class _Held:
+    """Warnings held back while all rows are read, replayed when their section is emitted.
+
+    The table's width is only known once every row is read; replaying keeps the order of
+    the diagnostics section by section, as when each section was read and emitted in turn.
+    """
+
+    calls: list[tuple[str, str, str]] = field(default_factory=list)
+
+    def warn(self, code: str, construct: str, message: str) -> None:
+        self.calls.append((code, construct, message))
+
+    def replay(self, found: _Warnings) -> None:
+        for call in self.calls:
+            found.warn(*call)
 
 
 def convert_table(walk: Walk, source: etree._Element, sink: Sink) -> None:
@@ -70,12 +105,18 @@ def convert_table(walk: Walk, source: etree._Element, sink: Sink) -> None:
     table = exm.sub(sink.element, "table")
     for width in columns:
         exm.sub(table, "col", **({"width": width} if width else {}))
+    read: list[tuple[str, list[list[_Cell]], _Held]] = []
+    for section_name, sections in (("thead", head), ("tbody", body)):
+        held = _Held()
+        read.append((section_name, [r for s in sections for r in _expand(held, s)], held))
+    count = _narrow([row for _, rows, _ in read for row in rows], len(columns))
+    warned: set[tuple[etree._Element, int]] = set()  # (cell, narrowed to): warned once
     walk.in_table = True
     try:
-        for section_name, sections in (("thead", head), ("tbody", body)):
-            rows = [row for section in sections for row in _expand(walk, section)]
+        for section_name, rows, held in read:
+            held.replay(walk.found)
             if rows:
-                _emit_rows(walk, exm.sub(table, section_name), rows)
+                _emit_rows(walk, exm.sub(table, section_name), rows, count, warned)
     finally:
         walk.in_table = False
     if not any(exm.local(child) in ("thead", "tbody") for child in table):
@@ -93,7 +134,15 @@ def _columns(walk: Walk, source: etree._Element) -> list[str]:
         return [width for col in source if col.tag == "col" for width in _columns(walk, col)]
     walk.attributes(source, frozenset({"width", "span", "style"}))
     width = _width(walk, source)
-    return [width] * _span(walk, source, "span")
+    raw = source.get("span", "1").strip()
+    span = _count(raw, MAX_SPAN + 1)
+    if not span or span > MAX_SPAN:
+        walk.found.warn(
+            codes.ATTRIBUTE_DROPPED, f'col@span="{snippet(raw)}"',
+            f'span="{snippet(raw)}" on <col> is not a number from 1 to {MAX_SPAN}; taken as 1',
+        )  # fmt: skip
+        return [width]
+    return [width] * span
 
 
 def _width(walk: Walk, source: etree._Element) -> str:
@@ -110,19 +159,40 @@ def _width(walk: Walk, source: etree._Element) -> str:
     return match.group(1) + (match.group(2) or "px").lower()
 
 
-def _span(walk: Walk, source: etree._Element, attribute: str) -> int:
-    raw = (source.get(attribute) or "1").strip()
-    if not raw.isascii() or not raw.isdigit() or int(raw) > MAX_SPAN:
-        walk.found.warn(
-            codes.ATTRIBUTE_DROPPED, f"{attribute}",
-            f"{attribute}={raw[:20]!r} on <{source.tag}> is not a number up to {MAX_SPAN}; "
-            "taken as 1",
-        )  # fmt: skip
+def _count(raw: str, limit: int) -> int | None:
+    """A span attribute's number, at most ``limit`` (None: not a number)."""
+    if not raw.isascii() or not raw.isdigit():
+        return None
+    digits = raw.lstrip("0")
+    return limit if len(digits) > len(str(limit)) else min(int(digits or "0"), limit)
+
+
+def _warn_span(found: _Warnings, source: etree._Element, attribute: str, what: str) -> None:
+    """Warn that a span attribute was not taken as written, naming the cell by its text."""
+    name = str(source.tag).lower()
+    shown = snippet(source.get(attribute, "").strip())
+    found.warn(
+        codes.ATTRIBUTE_DROPPED, f'{name}@{attribute}="{shown}"',
+        f'{attribute}="{shown}" on <{name}> {what}: {snippet(text_of(source)) or "(empty cell)"}',
+    )  # fmt: skip
+
+
+def _colspan(found: _Warnings, source: etree._Element) -> int:
+    """The colspan a cell asks for, up to MAX_SPAN + 1 (1 when missing, 0 or not a number)."""
+    raw = source.get("colspan")
+    if raw is None:
         return 1
-    return int(raw)
+    asked = _count(raw.strip(), MAX_SPAN + 1)
+    if asked is None:
+        _warn_span(found, source, "colspan", "is not a number; taken as 1")
+        return 1
+    if asked == 0:
+        _warn_span(found, source, "colspan", "is 0; taken as 1, as HTML does")
+        return 1
+    return asked
 
 
-def _expand(walk: Walk, rows: list[etree._Element]) -> list[list[_Cell]]:
+def _expand(found: _Warnings, rows: list[etree._Element]) -> list[list[_Cell]]:
     """The section's rows with every rowspan replaced by empty cells in the rows below."""
     fillers: dict[int, dict[int, _Cell]] = {}
     result: list[list[_Cell]] = []
@@ -134,22 +204,19 @@ def _expand(walk: Walk, rows: list[etree._Element]) -> list[list[_Cell]]:
             name = source.tag.lower() if isinstance(source.tag, str) else ""
             if name not in ("td", "th"):
                 if name:
-                    walk.found.warn(
-                        codes.STRUCTURE, f"tr>{name}", f"<{name}> directly in a row dropped"
-                    )
+                    found.warn(codes.STRUCTURE, f"tr>{name}", f"<{name}> directly in a row dropped")
                 continue
             while column in below:
                 filler = below.pop(column)
                 cells.append(filler)
                 column += filler.colspan
-            cell = _Cell(
-                source, name == "th", _span(walk, source, "colspan") if source.get("colspan") else 1
-            )
+            asked = _colspan(found, source)
+            cell = _Cell(source, name == "th", min(asked, MAX_SPAN), source, asked)
             cells.append(cell)
-            span = _rowspan(walk, source, len(rows) - index)
+            span = _rowspan(found, source, len(rows) - index)
             for offset in range(1, span):
                 fillers.setdefault(index + offset, {})[column] = _Cell(
-                    None, cell.header, cell.colspan
+                    None, cell.header, cell.colspan, source, asked
                 )
             column += cell.colspan
         cells.extend(below[c] for c in sorted(below))
@@ -158,24 +225,71 @@ def _expand(walk: Walk, rows: list[etree._Element]) -> list[list[_Cell]]:
     return result
 
 
-def _rowspan(walk: Walk, source: etree._Element, remaining: int) -> int:
+def _rowspan(found: _Warnings, source: etree._Element, remaining: int) -> int:
+    """The rows a cell spans in its row group of which ``remaining`` rows are left."""
     if source.get("rowspan") is None:
         return 1
     raw = source.get("rowspan", "1").strip()
-    span = int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 6 else 1
-    span = remaining if span == 0 else min(span, remaining)  # 0: to the end of the section
+    asked = _count(raw, MAX_ROWSPAN)
+    if asked is None:
+        _warn_span(found, source, "rowspan", "is not a number; taken as 1")
+        return 1
+    span = remaining if asked == 0 else min(asked, remaining)  # 0: to the end of the group
+    if asked > remaining:
+        left = "1 row" if remaining == 1 else f"{remaining} rows"
+        what = f"reaches beyond its row group ({left} left); clipped to {span}"
+        _warn_span(found, source, "rowspan", what)
     if span > 1:
-        walk.found.warn(
+        found.warn(
             codes.ROWSPAN, "rowspan",
-            f"rowspan={raw} expanded into empty cells (Exstream has no rowspan)",
+            f"rowspan={snippet(raw)} expanded into empty cells (Exstream has no rowspan)",
         )  # fmt: skip
     return span
 
 
-def _emit_rows(walk: Walk, section: etree._Element, rows: list[list[_Cell]]) -> None:
+def _narrow(rows: list[list[_Cell]], columns: int) -> int:
+    """Narrow every colspan to the table's columns; return how many columns the table has.
+
+    The table's columns are those in which a ``col`` stands or a cell (or the filler of a
+    rowspan) begins, the rows laid out as they are emitted, left to right from column 0;
+    a column that cells only span over holds nothing of its own. A colspan counts only the
+    table's columns it covers, so a span that reaches beyond the table (colspan=999 in a
+    table of two columns) ends at its last column, one over empty columns inside the
+    table loses them, and a table whose only row is one wide cell is one column wide.
+    Where every column holds a col or the start of a cell (any well-formed table),
+    nothing changes. Narrowing creates no empty column, so the result is stable: its
+    HTML form converts back to the same EXM without a warning.
+    """
+    starts = set(range(columns))
+    for row in rows:
+        column = 0
+        for cell in row:
+            starts.add(column)
+            column += cell.colspan
+    table = sorted(starts)
+    edge = table[-1] + 1 if table else 0
+    for row in rows:
+        column = 0
+        for cell in row:
+            start, column = column, column + cell.colspan
+            cell.colspan = bisect_left(table, column) - bisect_left(table, start)
+            cell.beyond = column > edge
+    return len(table)
+
+
+def _emit_rows(
+    walk: Walk,
+    section: etree._Element,
+    rows: list[list[_Cell]],
+    width: int,
+    warned: set[tuple[etree._Element, int]],
+) -> None:
     for row in rows:
         tr = exm.sub(section, "tr")
         for cell in row:
+            if cell.colspan < cell.asked and (cell.origin, cell.colspan) not in warned:
+                warned.add((cell.origin, cell.colspan))
+                _warn_narrowed(walk, cell, width)
             attributes = {"colspan": str(cell.colspan)} if cell.colspan > 1 else {}
             if cell.source is not None:
                 align = _align(cell.source)
@@ -184,6 +298,17 @@ def _emit_rows(walk: Walk, section: etree._Element, rows: list[list[_Cell]]) -> 
             element = exm.sub(tr, "th" if cell.header else "td", **attributes)
             if cell.source is not None:
                 _cell_content(walk, cell.source, element)
+
+
+def _warn_narrowed(walk: Walk, cell: _Cell, width: int) -> None:
+    if cell.beyond:
+        columns = "1 column" if width == 1 else f"{width} columns"
+        what = f"reaches beyond the table's {columns}; clipped to {cell.colspan}"
+    else:
+        what = f"spans columns in which no cell begins; narrowed to {cell.colspan}"
+    if cell.source is None:
+        what += " in the empty cell that stands for it in a row below (rowspan)"
+    _warn_span(walk.found, cell.origin, "colspan", what)
 
 
 def _align(source: etree._Element) -> str:
