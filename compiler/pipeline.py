@@ -25,6 +25,7 @@ from compiler.config import Config
 from compiler.diagnostics import Diagnostic, Location, Report, Severity, error
 from compiler.errors import CpcError
 from compiler.exstream import load_exstream_data
+from compiler.exstream.affected import affected_templates
 from compiler.exstream.offers import OfferSettings
 from compiler.markup import MarkupSettings
 from compiler.model import Item, Model
@@ -300,6 +301,8 @@ def assemble(request: BuildRequest, snapshot: Snapshot, model: Model, effective:
                       config=config, model=model, excluded=list(decision.exclusions(model)),
                       exstream=exstream)
     release.previous = find_previous(request.releases, release.name, version, request.previous)
+    used_by = affected_templates([model.items[i] for i in decision.released], exstream) \
+        if exstream else None
     for item_id in sorted(decision.released):
         item = model.items[item_id]
         results = [r for r in (compiled.get(item_id), rendered.get(item_id)) if r is not None]
@@ -307,7 +310,7 @@ def assemble(request: BuildRequest, snapshot: Snapshot, model: Model, effective:
             item=item,
             outputs=[o for r in results for o in r.outputs],
             transformations=[d for r in results for d in r.diagnostics],
-            used_by=exstream.templates_using(item.key) if exstream else [])
+            used_by=used_by(item.key) if used_by else [])
     return release
 
 

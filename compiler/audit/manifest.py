@@ -18,6 +18,7 @@ from compiler.audit.checks import run_checks
 from compiler.audit.facts import release_facts
 from compiler.audit.fingerprints import ALL_LOCALES, field_fingerprints
 from compiler.diagnostics import Diagnostic, Severity
+from compiler.exstream.affected import affected_templates
 from compiler.model import Item, Localised
 from compiler.release import Exclusion, OutputFile, Release, ReleasedItem
 
@@ -145,7 +146,8 @@ def build_manifest(release: Release,
     before = {identity(e): e for e in previous_items}
     for entry in items:
         entry["change"] = item_change(before.get(identity(entry)), entry)
-    templates_for = release.exstream.templates_using if release.exstream else None
+    templates_for = affected_templates([r.item for r in release.items.values()],
+                                       release.exstream) if release.exstream else None
     manifest: dict[str, Any] = {
         "format": FORMAT,
         "release": release_facts(release),

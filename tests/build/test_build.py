@@ -213,6 +213,14 @@ def test_the_index_lists_every_kit_and_the_manifest_every_warning(
     by_key = {i["key"]: i for i in manifest["items"]}
     codes = {t["code"] for t in by_key["chelsea-die-katze-b7f914c3"]["transformations"]}
     assert "W-PRINT-RESOLUTION" in codes
+    # Every build warning is in the manifest: on its item, or as a release finding.
+    warnings = int(validation["detail"].split(", ")[1].split()[0])
+    assert manifest["summary"]["warnings"] == warnings == 115
+    assert [f["code"] for f in manifest["findings"]] == ["W-OFFER-UNCOVERED"]
+    # template-usage.json names the home banner only in RENEWAL_EMAIL_HOME, but the
+    # print letter pulls OFF-HOME-UPGRADE, which shows that banner: it is affected too.
+    assert by_key["banner-hausrat-809eb0f0"]["used_by"] == [
+        "RENEWAL_EMAIL_HOME", "RENEWAL_LETTER_HOME"]
 
 
 def test_a_bad_version_is_a_usage_error(tmp_path: Path) -> None:
