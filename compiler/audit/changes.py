@@ -11,9 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from compiler.audit.fingerprints import changed_fields
+from compiler.audit.fingerprints import ALL_LOCALES, GOVERNANCE_FIELD, changed_fields
 
 ADDED, CHANGED, UNCHANGED = "added", "changed", "unchanged"
+METADATA = "metadata"  # an output whose bytes changed only in the source version it records
 
 Identity = tuple[str, str]
 TemplatesFor = Callable[[str], Iterable[str]]
@@ -28,10 +29,19 @@ def _by_identity(entries: Iterable[Mapping[str, Any]]) -> dict[Identity, Mapping
     return {identity(e): e for e in entries}
 
 
-def output_changes(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[dict[str, str]]:
-    """Output paths added, changed (other bytes) or removed between two item entries."""
+def output_changes(old: Mapping[str, Any], new: Mapping[str, Any],
+                   fields: Iterable[Mapping[str, Any]] = ()) -> list[dict[str, str]]:
+    """Output paths added, changed (other bytes) or removed between two item entries.
+
+    ``fields`` are the item's changed fields: a locale's form whose bytes differ while no
+    field of that locale changed only records the object's new source version, and is
+    marked ``metadata`` so nobody reads it as reworded content.
+    """
     before = {o["path"]: o["sha256"] for o in old.get("outputs", [])}
     after = {o["path"]: o["sha256"] for o in new.get("outputs", [])}
+    locale_of = {o["path"]: o.get("locale") for o in new.get("outputs", [])}
+    # A renewed approval changes no wording: only content fields count here.
+    reworded = {loc for f in fields if f["field"] != GOVERNANCE_FIELD for loc in f["locales"]}
     found = []
     for path in sorted(set(before) | set(after)):
         if path not in before:
@@ -39,7 +49,9 @@ def output_changes(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[dict[
         elif path not in after:
             found.append({"path": path, "change": "removed"})
         elif before[path] != after[path]:
-            found.append({"path": path, "change": CHANGED})
+            locale = locale_of.get(path)
+            same_content = locale and locale not in reworded and ALL_LOCALES not in reworded
+            found.append({"path": path, "change": METADATA if same_content else CHANGED})
     return found
 
 
@@ -82,11 +94,11 @@ def compare(previous: Iterable[Mapping[str, Any]], current: Iterable[Mapping[str
         if status == ADDED:
             added.append({"kind": kind, "key": key, "templates": templates})
         elif status == CHANGED and before is not None:
+            fields = changed_fields(before.get("fingerprints", {}),
+                                    after.get("fingerprints", {}))
             changed.append({
-                "kind": kind, "key": key,
-                "fields": changed_fields(before.get("fingerprints", {}),
-                                         after.get("fingerprints", {})),
-                "outputs": output_changes(before, after),
+                "kind": kind, "key": key, "fields": fields,
+                "outputs": output_changes(before, after, fields),
                 "templates": templates,
             })
     for ident in sorted(set(old) - set(new)):

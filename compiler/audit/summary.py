@@ -11,6 +11,9 @@ from typing import Any
 
 from compiler.audit.report import neutralise
 
+#: How an output's change reads in text.
+_OUTPUT_CHANGE = {"metadata": "changed (source version only, same content)"}
+
 
 def _counts(counts: Mapping[str, int]) -> str:
     return ", ".join(f"{name} {n}" for name, n in sorted(counts.items()))
@@ -35,7 +38,8 @@ def change_lines(changes: Mapping[str, Any]) -> list[str]:
         lines.append(f"changed ({len(changed)}):")
         for c in changed:
             what = _fields(c["fields"])
-            outputs = [f"{o['path']} {o['change']}" for o in c["outputs"]]
+            outputs = [f"{o['path']} {_OUTPUT_CHANGE.get(o['change'], o['change'])}"
+                       for o in c["outputs"]]
             if outputs:
                 what = "; ".join(filter(None, [what, "outputs: " + ", ".join(outputs)]))
             lines.append(f"  {c['kind']} {c['key']}: {what}{_templates(c['templates'])}")

@@ -68,3 +68,28 @@ def test_removed_item_keeps_the_templates_the_previous_release_recorded() -> Non
     assert second["changes"]["removed"] == [
         {"kind": "text_block", "key": "DISC-HOME-EXCESS",
          "templates": ["RENEWAL_LETTER_HOME"], "excluded": None}]
+
+
+def test_a_form_whose_locale_did_not_change_is_marked_metadata() -> None:
+    from compiler.audit.changes import output_changes
+
+    def entry(de: str, en: str) -> dict[str, object]:
+        return {"outputs": [
+            {"path": "data/content/K/de_DE.exm.xml", "sha256": de, "locale": "de_DE"},
+            {"path": "data/content/K/en_GB.exm.xml", "sha256": en, "locale": "en_GB"},
+            {"path": "data/assets/print/k.jpg", "sha256": de, "locale": None}]}
+
+    reworded = [{"field": "body", "locales": ["de_DE"]}]
+    # both forms carry the new source version; only the German one has new wording
+    found = output_changes(entry("a" * 64, "b" * 64), entry("c" * 64, "d" * 64), reworded)
+    assert found == [
+        {"path": "data/assets/print/k.jpg", "change": "changed"},
+        {"path": "data/content/K/de_DE.exm.xml", "change": "changed"},
+        {"path": "data/content/K/en_GB.exm.xml", "change": "metadata"}]
+    shared = [{"field": "valid_until", "locales": ["*"]}]  # a change for every locale
+    assert {o["change"] for o in output_changes(entry("a" * 64, "b" * 64),
+                                                entry("c" * 64, "d" * 64), shared)} == {"changed"}
+    renewed = [{"field": "governance", "locales": ["*"]}]  # approval renewed, same words
+    assert [o["change"] for o in output_changes(entry("a" * 64, "b" * 64),
+                                                entry("c" * 64, "d" * 64), renewed)] == [
+        "changed", "metadata", "metadata"]
