@@ -11,7 +11,7 @@ from typing import Any
 
 from compiler import __version__
 from compiler.exstream.kits import kit_members
-from compiler.model import Item
+from compiler.model import Item, Localised
 from compiler.package import (
     Approval,
     Asset,
@@ -30,6 +30,7 @@ from compiler.package import (
     SourceRef,
     Validity,
 )
+from compiler.package.index_model import LocalizedText, Rights
 from compiler.release import OutputFile, Release, ReleasedItem
 
 
@@ -45,6 +46,30 @@ def _approval(item: Item) -> Approval | None:
 
 def _validity(item: Item) -> Validity:
     return Validity(item.governance.valid_from, item.governance.valid_until)
+
+
+def _texts(item: Item, meaning: str, release: Release) -> tuple[LocalizedText, ...]:
+    """A localised field per locale of the release, then per channel that has its own."""
+    value = item.value(meaning)
+    if value is None:
+        return ()
+    texts: list[LocalizedText] = []
+    for locale in release.model.locales:
+        if not isinstance(value, Localised):
+            texts.append(LocalizedText(locale, str(value)))
+            continue
+        text = value.get(locale)
+        if text is not None:
+            texts.append(LocalizedText(locale, str(text)))
+        texts.extend(LocalizedText(locale, str(value.get(locale, channel)), channel)
+                     for channel in value.channel_overrides(locale))
+    return tuple(texts)
+
+
+def _rights(item: Item) -> Rights:
+    copyright_line = item.value("copyright")
+    return Rights(valid_until=item.governance.rights_valid_until,
+                  copyright=str(copyright_line) if copyright_line else None)
 
 
 def _forms(outputs: Sequence[OutputFile]) -> tuple[BlockForm, ...]:
@@ -69,7 +94,8 @@ def _asset(released: ReleasedItem, release: Release) -> Asset | Document:
         return Document(key=item.key, source=_source(item), path=doc.path,
                         media_type=str(doc.facts.get("media_type") or ""), sha256=doc.sha256,
                         size=doc.size, title=_first_text(item, "title", release),
-                        approval=_approval(item), validity=_validity(item))
+                        approval=_approval(item), validity=_validity(item),
+                        titles=_texts(item, "title", release), rights=_rights(item))
     renditions = tuple(
         Rendition(preset=o.preset or "", channel=o.channel or "", path=o.path,
                   format=str(o.facts["format"]), width=int(o.facts["width"]),
@@ -78,7 +104,9 @@ def _asset(released: ReleasedItem, release: Release) -> Asset | Document:
                   icc_profile=o.facts.get("icc_profile"), afp_name=o.facts.get("afp_name"))
         for o in released.outputs if o.kind == "rendition")
     return Asset(key=item.key, role=str(item.value("asset_role") or ""), source=_source(item),
-                 renditions=renditions, approval=_approval(item), validity=_validity(item))
+                 renditions=renditions, approval=_approval(item), validity=_validity(item),
+                 titles=_texts(item, "title", release), alts=_texts(item, "alt_text", release),
+                 rights=_rights(item))
 
 
 def _first_text(item: Item, meaning: str, release: Release) -> str | None:

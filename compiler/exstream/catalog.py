@@ -4,17 +4,20 @@ A comparison letter or renewal pack for a segment needs the products offered to 
 each with its fee table, disclaimers and terms, and the segment's offers. Products and
 offers with no segments are offered to every segment. Only what the release ships is
 named: a reference to an object that does not go out is left out here (the dependants
-check reports it).
+check reports it). A product's own text forms say which field they come from
+(``field="short_description"``, ``field="features"``), its images their alt text per
+locale, in the product's order (the first is its hero image).
 """
 
 from __future__ import annotations
 
 from lxml import etree
 
+from compiler.build.content import RICH_TEXT
 from compiler.exstream.offers import TRIGGERS, ranked, targets, usable_offers
 from compiler.exstream.texts import localised
-from compiler.exstream.xmlout import Builder, release_attrs, serialise
-from compiler.release import Release, ReleasedItem
+from compiler.exstream.xmlout import Builder, file_attrs, release_attrs, serialise
+from compiler.release import OutputFile, Release, ReleasedItem
 
 NAMESPACE = "urn:cpc:catalog:1"
 _X = Builder(NAMESPACE)
@@ -78,11 +81,27 @@ def _product(release: Release, parent: etree._Element, product: ReleasedItem) ->
         if image is None:
             continue
         image_element = _X.sub(element, "image", {"asset": image.item.key})
+        localised(_X, image_element, "alt", image.item, "alt_text", release.model.locales)
         _X.files(image_element, "rendition",
                  [o for o in image.outputs if o.kind == "rendition"])
     for segment in item.references("segments"):
         _X.sub(element, "segment", {"key": segment})
-    _X.files(element, "form", product.outputs)
+    for output in sorted(product.outputs, key=lambda o: o.path):
+        if output.kind in ("exm", "html", "txt"):
+            _X.sub(element, "form", {"field": product_field(product, output),
+                                     **file_attrs(output)})
+
+
+def product_field(product: ReleasedItem, form: OutputFile) -> str:
+    """The product field (meaning) one of its own text forms comes from, by the text key
+    its path is named by: ``data/content/HOME-PLUS.short-description/…`` →
+    ``short_description``."""
+    key = form.path.split("/")[2]
+    meanings, key_of = RICH_TEXT["product"]
+    for meaning in meanings:
+        if key_of(product.item.key, meaning) == key:
+            return meaning
+    return key.split(".", 1)[-1].replace("-", "_")
 
 
 def _excerpt(release: Release, parent: etree._Element, segment: str) -> None:

@@ -3,7 +3,8 @@
 A welcome pack sends a product's guides, its images and its FAQ blocks together. A kit
 that lacks a member (an id that is not in the export, or an object that does not go out)
 would send an incomplete pack, so it is an error for that product, naming the member.
-Members come from the product's ``images`` and ``onboarding`` relations.
+Members come from the product's ``images`` and ``onboarding`` relations, in that order
+and in the order the product gives them. Images carry their alt text in the kit's locale.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from compiler.diagnostics import Diagnostic, error
+from compiler.exstream.texts import localised
 from compiler.exstream.xmlout import Builder, release_attrs, serialise
 from compiler.release import OutputFile, Release, ReleasedItem
 
@@ -35,10 +37,10 @@ def _member_ids(product: ReleasedItem) -> list[str]:
 
 
 def kit_members(release: Release, product: ReleasedItem) -> list[ReleasedItem]:
-    """The released members of a product's onboarding kit: its images and onboarding
-    files and blocks, sorted by kind and key."""
-    members = [release.items[i] for i in _member_ids(product) if i in release.items]
-    return sorted(members, key=lambda m: (m.item.kind, m.item.key))
+    """The released members of a product's onboarding kit in the product's order: its
+    images (the first is its hero image), then its onboarding files and blocks. That
+    order is the export's, so it is as deterministic as sorting and keeps its meaning."""
+    return [release.items[i] for i in _member_ids(product) if i in release.items]
 
 
 def missing_members(release: Release, product: ReleasedItem) -> list[MissingMember]:
@@ -101,6 +103,7 @@ def _kit(release: Release, root: etree._Element, product: ReleasedItem, locale: 
             _X.files(element, "document", documents)
         else:
             element = _X.sub(kit, "image", {"asset": member.item.key})
+            localised(_X, element, "alt", member.item, "alt_text", (locale,))
             _X.files(element, "rendition", renditions)
     for gap in missing:
         _X.sub(kit, "missing", {"id": gap.id, "key": gap.key or None, "reason": gap.reason})

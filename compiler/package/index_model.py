@@ -84,8 +84,27 @@ class Rendition:
 
 
 @dataclass(frozen=True, slots=True)
+class LocalizedText:
+    """A localised field's text in one locale, or in one locale and channel when that
+    channel has a value of its own (an asset's title or alt text, say)."""
+
+    locale: str
+    text: str
+    channel: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Rights:
+    """The usage rights of a file: until when it may be used, and its copyright line."""
+
+    valid_until: date | None = None
+    copyright: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Asset:
-    """A released image asset and its renditions."""
+    """A released image asset and its renditions, with its titles and alt texts per
+    locale and its rights."""
 
     key: str
     role: str
@@ -93,11 +112,15 @@ class Asset:
     renditions: tuple[Rendition, ...]
     approval: Approval | None = None
     validity: Validity = field(default_factory=Validity)
+    titles: tuple[LocalizedText, ...] = ()
+    alts: tuple[LocalizedText, ...] = ()
+    rights: Rights = field(default_factory=Rights)
 
 
 @dataclass(frozen=True, slots=True)
 class Document:
-    """A pass-through file (a PDF, say) released as it came."""
+    """A pass-through file (a PDF, say) released as it came, with its titles per locale
+    (``title`` is the first locale's, kept for older readers) and its rights."""
 
     key: str
     source: SourceRef
@@ -108,6 +131,8 @@ class Document:
     title: str | None = None
     approval: Approval | None = None
     validity: Validity = field(default_factory=Validity)
+    titles: tuple[LocalizedText, ...] = ()
+    rights: Rights = field(default_factory=Rights)
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,11 +23,13 @@ from compiler.package.index_model import (
     Document,
     IndexRelease,
     Kit,
+    LocalizedText,
     Offer,
     PayloadFile,
     Product,
     ReleaseIndex,
     Rendition,
+    Rights,
     SourceRef,
     Validity,
 )
@@ -72,6 +74,15 @@ def _governance(approval: Approval | None, validity: Validity) -> Attrs:
     }
 
 
+def _rights(rights: Rights) -> Attrs:
+    return {"rightsValidUntil": _day(rights.valid_until), "copyright": rights.copyright}
+
+
+def _texts(parent: etree._Element, tag: str, texts: Iterable[LocalizedText]) -> None:
+    for text in sorted(texts, key=lambda t: (t.locale, t.channel or "", t.text)):
+        _sub(parent, tag, {"locale": text.locale, "channel": text.channel}, text.text)
+
+
 def _file(path: str, sha256: str, size: int) -> Attrs:
     return {"path": path, "sha256": sha256, "size": str(size)}
 
@@ -102,16 +113,21 @@ def _block(parent: etree._Element, item: Block) -> None:
 
 def _asset(parent: etree._Element, item: Asset) -> None:
     element = _sub(parent, "asset", {"key": item.key, "role": item.role, **_source(item.source),
-                                     **_governance(item.approval, item.validity)})
+                                     **_governance(item.approval, item.validity),
+                                     **_rights(item.rights)})
+    _texts(element, "title", item.titles)
+    _texts(element, "alt", item.alts)
     for rendition in sorted(item.renditions,
                             key=lambda r: (r.preset, r.channel, r.width, r.path)):
         _rendition(element, rendition)
 
 
 def _document(parent: etree._Element, item: Document) -> None:
-    _sub(parent, "document", {"key": item.key, **_source(item.source), "mediaType": item.media_type,
-                              "title": item.title, **_governance(item.approval, item.validity),
-                              **_file(item.path, item.sha256, item.size)})
+    element = _sub(parent, "document", {
+        "key": item.key, **_source(item.source), "mediaType": item.media_type,
+        "title": item.title, **_governance(item.approval, item.validity),
+        **_rights(item.rights), **_file(item.path, item.sha256, item.size)})
+    _texts(element, "title", item.titles)
 
 
 def _product(parent: etree._Element, item: Product) -> None:

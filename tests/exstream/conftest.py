@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 import xmlschema
 
+from compiler.build.content import RICH_TEXT
 from compiler.config import Config, default_data
 from compiler.exstream import load_exstream_data
 from compiler.model import Item, load_model
@@ -41,11 +42,11 @@ def read_folder(folder: Path) -> dict[str, bytes]:
 
 def patch_module(files: dict[str, bytes], module_path: str, key: str,
                  change: Callable[[dict[str, Any]], None]) -> None:
-    """Edit one object (found by its key or sku) of a JSON module in place."""
+    """Edit one object (found by its key, sku or id) of a JSON module in place."""
     doc = json.loads(files[module_path])
     for obj in doc["result"]:
         names = [e["value"] for f in ("key", "sku") for e in obj.get(f, [])]
-        if key in names:
+        if key in names or obj.get("id") == key:
             change(obj)
             files[module_path] = json.dumps(doc).encode()
             return
@@ -78,8 +79,13 @@ def _outputs(item: Item, locales: tuple[str, ...]) -> list[OutputFile]:
                                     f"{key}/{channel}".encode(), "rendition",
                                     channel=channel, preset=channel)
                 for channel, ext in CHANNELS.items()]
-    if item.kind == "product":
-        return []
+    if item.kind == "product":  # its own rich text, keyed and named like the content stage's
+        meanings, key_of = RICH_TEXT["product"]
+        return [OutputFile.of_bytes(f"data/content/{key_of(key, meaning)}/{locale}.{kind}",
+                                    f"{key}/{meaning}/{locale}".encode(), kind.split(".")[0],
+                                    locale=locale)
+                for meaning in meanings if item.value(meaning) is not None
+                for locale in locales for kind in ("exm.xml", "html", "txt")]
     return [OutputFile.of_bytes(f"data/content/{key}/{locale}.{kind}", f"{key}/{locale}".encode(),
                                 kind.split(".")[0], locale=locale)
             for locale in locales for kind in ("exm.xml", "html", "txt")]

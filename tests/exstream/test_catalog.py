@@ -12,6 +12,7 @@ from compiler.release import ExstreamData
 from .conftest import make_release, patch_module, validate
 
 NS = {"c": "urn:cpc:catalog:1"}
+WOHNZIMMER_ID = "1a3f40bf-238f-5bee-ab93-a7ad77b01ae2"  # hausrat-wohnzimmer-1a3f40bf
 
 
 def excerpt(xml: bytes, segment: str) -> etree._Element:
@@ -46,7 +47,58 @@ def test_product_entry_has_sku_names_blocks_and_image_renditions(
                                                 "hausrat-wohnzimmer-1a3f40bf"]
     channels = {r.get("channel") for r in images[0].findall("c:rendition", NS)}
     assert channels == {"print", "email", "web", "mobile"}
-    assert all(r.get("path").startswith("data/assets/") for r in images[0])
+    assert all(r.get("path").startswith("data/assets/")
+               for r in images[0].findall("c:rendition", NS))
+
+
+def test_product_images_carry_their_alt_text_per_locale(
+        files: dict[str, bytes], sample_exstream: ExstreamData) -> None:
+    xml = write_catalog(make_release(files, sample_exstream))
+    validate(xml, "catalog.xsd")
+    image = etree.fromstring(xml).find(
+        "c:products/c:product[@key='HOME-BASIC']/c:image[@asset='hausrat-wohnzimmer-1a3f40bf']",
+        NS)
+    assert [(a.get("locale"), a.get("channel"), a.text) for a in image.findall("c:alt", NS)] == [
+        ("de_DE", None, "Abendstimmung über einem Wohnviertel"),
+        ("en_GB", None, "Evening sky over a neighbourhood")]
+
+
+def test_an_alt_text_of_its_own_for_a_channel_is_listed_with_it(
+        files: dict[str, bytes], sample_exstream: ExstreamData) -> None:
+    def email_alt(obj: dict[str, Any]) -> None:
+        obj["alt_text"].append({"value": "Living room at dusk",
+                                "dimensions": {"locale": "en_GB", "channel": "email"}})
+
+    patch_module(files, "modules/file.json", WOHNZIMMER_ID, email_alt)
+    xml = write_catalog(make_release(files, sample_exstream))
+    validate(xml, "catalog.xsd")
+    image = etree.fromstring(xml).find(
+        "c:products/c:product[@key='HOME-PLUS']/c:image[@asset='hausrat-wohnzimmer-1a3f40bf']",
+        NS)
+    alts = [(a.get("locale"), a.get("channel"), a.text) for a in image.findall("c:alt", NS)]
+    assert alts == [
+        ("de_DE", None, "Abendstimmung über einem Wohnviertel"),
+        ("en_GB", None, "Evening sky over a neighbourhood"),
+        ("en_GB", "email", "Living room at dusk")]
+
+
+def test_product_forms_name_the_field_they_come_from(
+        files: dict[str, bytes], sample_exstream: ExstreamData) -> None:
+    xml = write_catalog(make_release(files, sample_exstream))
+    validate(xml, "catalog.xsd")
+    root = etree.fromstring(xml)
+    forms = root.findall("c:products/c:product/c:form", NS)
+    assert forms and all(f.get("field") in ("short_description", "features") for f in forms)
+    for form in forms:  # the field is the one the path is named by, never guessed
+        product = form.getparent().get("key")
+        assert form.get("path").split("/")[2] == (
+            f"{product}.{form.get('field').replace('_', '-')}")
+    basic = root.find("c:products/c:product[@key='HOME-BASIC']", NS)
+    by_field = {(f.get("field"), f.get("locale"), f.get("kind")): f.get("path")
+                for f in basic.findall("c:form", NS)}
+    assert by_field[("short_description", "en_GB", "exm")] == (
+        "data/content/HOME-BASIC.short-description/en_GB.exm.xml")
+    assert by_field[("features", "de_DE", "txt")] == "data/content/HOME-BASIC.features/de_DE.txt"
 
 
 def test_seniors_excerpt_has_its_products_their_letter_blocks_and_offers(

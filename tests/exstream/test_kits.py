@@ -30,12 +30,13 @@ def test_kit_has_guides_images_and_faq_forms_for_its_locale(
     product = next(p for p in release.model.products if p.key == "HOME-PLUS")
     members = [release.model.items[i] for i in (*product.references("images"),
                                                  *product.references("onboarding"))]
-    guides = sorted(m.key for m in members if m.value("mime_type") == "application/pdf")
-    images = sorted(m.key for m in members
-                    if str(m.value("mime_type")).startswith("image/"))
-    blocks = sorted(m.key for m in members if m.kind == "text_block")
+    guides = [m.key for m in members if m.value("mime_type") == "application/pdf"]
+    images = [m.key for m in members if str(m.value("mime_type")).startswith("image/")]
+    blocks = [m.key for m in members if m.kind == "text_block"]
     assert guides and images and blocks  # the sample gives HOME-PLUS all three
+    assert guides != sorted(guides)  # the welcome guide comes first, as the product has it
     kit = etree.fromstring(xml).find("k:kit[@product='HOME-PLUS'][@locale='en_GB']", NS)
+    assert [m.get("asset") or m.get("key") for m in kit] == [m.key for m in members]
     assert [g.get("asset") for g in kit.findall("k:guide", NS)] == guides
     assert all(d.get("path").startswith("data/documents/")
                for d in kit.iterfind("k:guide/k:document", NS))
@@ -45,6 +46,40 @@ def test_kit_has_guides_images_and_faq_forms_for_its_locale(
     faqs = kit.findall("k:block", NS)
     assert [(b.get("key"), b.get("type")) for b in faqs] == [(k, "faq") for k in blocks]
     assert {f.get("locale") for f in kit.iterfind("k:block/k:form", NS)} == {"en_GB"}
+
+
+def test_kit_members_keep_the_product_order_with_the_hero_image_first(
+        files: dict[str, bytes], sample_exstream: ExstreamData) -> None:
+    release = make_release(files, sample_exstream)
+    xml, _ = write_kits(release)
+    validate(xml, "kits.xsd")
+    root = etree.fromstring(xml)
+    for product in release.released("product"):
+        expected = [release.items[i].item.key
+                    for i in dict.fromkeys((*product.item.references("images"),
+                                            *product.item.references("onboarding")))
+                    if i in release.items]
+        for locale in release.model.locales:
+            kit = root.find(f"k:kit[@product='{product.item.key}'][@locale='{locale}']", NS)
+            members = [m.get("asset") or m.get("key") for m in kit
+                       if etree.QName(m).localname != "missing"]
+            assert members == expected, product.item.key
+    # TRAVEL-HEALTH's hero is the coast; sorted by key, the astronaut would come first
+    travel = root.find("k:kit[@product='TRAVEL-HEALTH'][@locale='de_DE']", NS)
+    images = [i.get("asset") for i in travel.findall("k:image", NS)]
+    assert images[0].startswith("reise-kuste-") and images != sorted(images)
+
+
+def test_kit_images_carry_their_alt_text_in_the_kits_locale(
+        files: dict[str, bytes], sample_exstream: ExstreamData) -> None:
+    xml, _ = write_kits(make_release(files, sample_exstream))
+    validate(xml, "kits.xsd")
+    root = etree.fromstring(xml)
+    for locale, alt in (("en_GB", "Evening sky over a neighbourhood"),
+                        ("de_DE", "Abendstimmung über einem Wohnviertel")):
+        image = root.find(f"k:kit[@product='HOME-PLUS'][@locale='{locale}']"
+                          "/k:image[@asset='hausrat-wohnzimmer-1a3f40bf']", NS)
+        assert [(a.get("locale"), a.text) for a in image.findall("k:alt", NS)] == [(locale, alt)]
 
 
 def test_draft_faq_block_flags_every_product_naming_the_block(
