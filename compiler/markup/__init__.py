@@ -34,6 +34,7 @@ from compiler.markup.sink import Mode, Sink
 from compiler.markup.text_form import render_text
 from compiler.markup.tidy import CHANNEL_RULES, apply_channel, tidy
 from compiler.markup.walk import Walk
+from compiler.markup.word_lists import rewrite_word_lists
 
 __all__ = [
     "BlockContext",
@@ -101,6 +102,7 @@ def _html_to_exm(
     root = parse_html(remove_non_xml(source, found), found)
     if root is not None:
         find_active_content(root, found)
+        rewrite_word_lists(root, found)  # Word's list paragraphs → ul/ol, before the walk
         walk = Walk(
             found, settings, resolve_asset, EMITTERS, unknown, FootnoteBook.collect(root, found)
         )

@@ -2,7 +2,10 @@
 
 Word pastes repeat the same leftover hundreds of times, so repeated findings with the
 same code and construct are folded into one diagnostic with a count and the first
-snippet; errors are reported once per construct and code as well, with the count.
+snippet; errors are reported once per construct and code as well, with the count. So
+the first message stands for all of them: whatever a message states besides its snippet
+(the element, the class, what was done: "removed (empty)" or "unwrapped") must be part
+of the construct, or the folded message would misstate the other occurrences.
 
 ``CODES`` (at the end) is the documentation table of the codes (code -> (meaning, what
 to do)) behind docs/diagnostics.md. Markup diagnostics come from converting one block's
@@ -41,7 +44,7 @@ INVALID_OUTPUT = "E-EXM-INVALID"  # safety net: the EXM did not validate against
 HEADING_LEVEL = "W-EXM-HEADING-LEVEL"  # h4–h6 (Markdown ####–######) became level 3
 UNWRAPPED = "W-EXM-UNWRAPPED"  # element dropped, its text kept
 DROPPED = "W-EXM-DROPPED"  # element without visible text dropped (hr, empty style, title…)
-WORD_LEFTOVER = "W-EXM-WORD-LEFTOVER"  # mso- styles, Mso classes, o:p, conditional comments
+WORD_LEFTOVER = "W-EXM-WORD-LEFTOVER"  # mso- styles, Mso classes, o:p, Word list paragraphs…
 STYLE_DROPPED = "W-EXM-STYLE-DROPPED"  # inline CSS, colours, font faces
 CLASS_DROPPED = "W-EXM-CLASS-DROPPED"  # a class not in the configured style map
 ATTRIBUTE_DROPPED = "W-EXM-ATTRIBUTE-DROPPED"  # other attributes; spans not taken as written
@@ -185,7 +188,8 @@ CODES: dict[str, tuple[str, str]] = {
         "nothing; remove it in the editor to silence the warning"),
     WORD_LEFTOVER: (
         "Microsoft Word leftovers were removed: mso- styles, Mso… classes, o:p and other "
-        "prefixed tags, conditional comments, empty spans",
+        "prefixed tags, conditional comments, empty spans; Word list paragraphs (mso-list) "
+        "became a list, their bullet or number markers removed",
         "nothing; to avoid them, paste from Word as plain text and format in the editor"),
     STYLE_DROPPED: (
         "presentation was dropped: inline style, color, bgcolor, face, size, background "

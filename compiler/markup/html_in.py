@@ -17,7 +17,7 @@ from compiler.markup import findings as codes
 from compiler.markup.findings import snippet, text_of
 from compiler.markup.footnotes import FOOTNOTE_CLASS, marker_number
 from compiler.markup.sanitize import ACTIVE_ELEMENTS, is_active_url
-from compiler.markup.sink import Mode, Sink
+from compiler.markup.sink import HTML_SPACE, Mode, Sink
 from compiler.markup.tables import convert_table
 from compiler.markup.walk import Emitter, Walk
 
@@ -267,10 +267,27 @@ def unwrap_inline(walk: Walk, source: etree._Element, sink: Sink) -> None:
     """An inline element EXM does not have: its text kept, the element dropped (warned)."""
     name = str(source.tag).lower()
     code = codes.WORD_LEFTOVER if ":" in name else codes.UNWRAPPED
-    text = snippet(text_of(source))
-    what = f"unwrapped, its text kept: {text}" if text else "removed (empty)"
-    walk.found.warn(code, name, f"<{name}> {what}")
+    # What happened is part of the construct: occurrences fold into one message, which
+    # must be true of each (an <o:p> holding &nbsp; is unwrapped, not removed as empty).
+    if _is_empty(source):
+        walk.found.warn(code, f"{name} empty", f"<{name}> removed (empty)")
+    elif text := snippet(text_of(source)):
+        walk.found.warn(code, name, f"<{name}> unwrapped, its text kept: {text}")
+    else:
+        walk.found.warn(
+            code, f"{name} no visible text",
+            f"<{name}> unwrapped, its content kept: no visible text, only no-break spaces, "
+            "line breaks or images",
+        )  # fmt: skip
     walk.children(source, sink)
+
+
+def _is_empty(source: etree._Element) -> bool:
+    """Nothing a reader sees: no image or break, no text but HTML's collapsible spaces
+    (U+00A0 is text)."""
+    if any(True for _ in source.iter("img", "br")):
+        return False
+    return not text_of(source).strip(HTML_SPACE)
 
 
 def unwrap_block(walk: Walk, source: etree._Element, sink: Sink, warn: bool = True) -> None:
@@ -327,8 +344,11 @@ def stray_item(walk: Walk, source: etree._Element, sink: Sink) -> None:
 
 
 def _structure(walk: Walk, source: etree._Element, what: str) -> None:
+    # ``what`` is in the construct: one element can be repaired in several ways.
     name = str(source.tag).lower()
-    walk.found.warn(codes.STRUCTURE, name, f"<{name}>: {what}: {snippet(text_of(source))}")
+    walk.found.warn(
+        codes.STRUCTURE, f"{name}: {what}", f"<{name}>: {what}: {snippet(text_of(source))}"
+    )
 
 
 def _table(walk: Walk, source: etree._Element, sink: Sink) -> None:

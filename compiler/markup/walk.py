@@ -32,7 +32,8 @@ IGNORED_ATTRIBUTES = frozenset(
 #: Presentation attributes EXM drops on purpose (the template's styles rule).
 _PRESENTATION = frozenset({"style", "color", "bgcolor", "face", "size", "background", "align"})
 _WORD_STYLE = re.compile(r"mso-|tab-stops", re.IGNORECASE)
-_WORD_CLASS = re.compile(r"^(Mso|xl\d|WordSection|footnote-ref|MsoFootnote)", re.IGNORECASE)
+#: Classes Word writes (MsoNormal, MsoListParagraph…): dropped as Word leftovers.
+WORD_CLASS = re.compile(r"^(Mso|xl\d|WordSection|footnote-ref|MsoFootnote)", re.IGNORECASE)
 
 
 @dataclass
@@ -89,7 +90,7 @@ class Walk:
                 self.classes(source, {})
             elif attribute == "style" and _WORD_STYLE.search(value):
                 self.found.warn(
-                    codes.WORD_LEFTOVER, "mso-style",
+                    codes.WORD_LEFTOVER, f"mso-style {name}",
                     f"Word styles dropped from <{name}>: {snippet(value)}",
                 )  # fmt: skip
             elif attribute in _PRESENTATION:
@@ -113,13 +114,14 @@ class Walk:
                 continue  # the footnote convention's class, not a style
             if html_class in styles and not chosen:
                 chosen = styles[html_class]
-            elif _WORD_CLASS.match(html_class):
+            elif WORD_CLASS.match(html_class):
                 self.found.warn(
-                    codes.WORD_LEFTOVER, "mso-class", f"Word class {html_class} on <{name}> dropped"
-                )
+                    codes.WORD_LEFTOVER, f"mso-class {html_class} {name}",
+                    f"Word class {html_class} on <{name}> dropped",
+                )  # fmt: skip
             else:
                 self.found.warn(
-                    codes.CLASS_DROPPED, f"class {html_class}",
+                    codes.CLASS_DROPPED, f"class {html_class} {name}",
                     f"class {html_class} on <{name}> is not in markup.paragraph_styles or "
                     "markup.character_styles; dropped",
                 )  # fmt: skip

@@ -114,12 +114,40 @@ def table(draw: st.DrawFn) -> Doc:
     return f"<table><tbody>{''.join(rows)}</tbody></table>", seen
 
 
+WORD_MARKERS = ["·", "o", "§", "-", "1.", "2)", "a.", "iv.", "(3)"]
+
+
+@st.composite
+def word_list(draw: st.DrawFn) -> Doc:
+    """Word list paragraphs: mso-list levels 1–3 (three deep is an error), each item's
+    marker in a mso-list:Ignore span, with or without the supportLists comments."""
+    parts: list[str] = []
+    seen: list[str] = []
+    level = 1
+    for _ in range(draw(st.integers(1, 4))):
+        level = draw(st.integers(1, min(level + 1, 3)))  # one deeper at most, as in Word
+        marker = draw(st.sampled_from(WORD_MARKERS))
+        ignore = (
+            f'<span style="mso-list:Ignore">{escape(marker)}'
+            "<span style=\"font:7.0pt 'Times New Roman'\">&nbsp;&nbsp; </span></span>"
+        )
+        if draw(st.booleans()):
+            ignore = f"<!--[if !supportLists]--><span>{ignore}</span><!--[endif]-->"
+        html, found = draw(inline_html(2))
+        parts.append(
+            f'<p class="MsoListParagraph" style="text-indent:-18.0pt;mso-list:l0 level{level} '
+            f'lfo1">{ignore}{html}<o:p></o:p></p>'
+        )
+        seen.extend(found)
+    return "\n".join(parts), seen
+
+
 @st.composite
 def editor_html(draw: st.DrawFn, hostile: bool = True) -> Doc:
     """A block of editor HTML."""
     parts: list[str] = []
     seen: list[str] = []
-    kinds = ["p", "p", "h", "div", "list", "table", "quote", "word"] * 3 + (
+    kinds = ["p", "p", "h", "div", "list", "table", "quote", "word", "word list"] * 3 + (
         ["hostile"] if hostile else []
     )
     for _ in range(draw(st.integers(1, 5))):
@@ -140,6 +168,8 @@ def editor_html(draw: st.DrawFn, hostile: bool = True) -> Doc:
         elif kind == "quote":
             html, found = draw(inline_html())
             html = f"<blockquote>{html}</blockquote>"
+        elif kind == "word list":
+            html, found = draw(word_list())
         elif kind == "word":
             html, found = draw(words())
             html = f'<p class="MsoNormal"><span style="mso-x:1">{html}</span><o:p></o:p></p>'
