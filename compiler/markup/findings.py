@@ -5,7 +5,8 @@ same code and construct are folded into one diagnostic with a count and the firs
 snippet; errors are reported once per construct and code as well, with the count. So
 the first message stands for all of them: whatever a message states besides its snippet
 (the element, the class, what was done: "removed (empty)" or "unwrapped") must be part
-of the construct, or the folded message would misstate the other occurrences.
+of the construct, or the folded message would misstate the other occurrences. Where
+the folded occurrences differ in their snippet, the count says "the first shown".
 
 ``CODES`` (at the end) is the documentation table of the codes (code -> (meaning, what
 to do)) behind docs/diagnostics.md. Markup diagnostics come from converting one block's
@@ -69,6 +70,7 @@ class _Entry:
     construct: str
     message: str
     count: int = 1
+    varied: bool = False  # a folded occurrence said something else (another snippet)
 
 
 @dataclass
@@ -96,14 +98,18 @@ class Findings:
         where = self.context.where()
         result = []
         for entry in self._entries.values():
-            times = f" ({entry.count} times)" if entry.count > 1 else ""
+            times = "" if entry.count == 1 else (
+                f" ({entry.count} times, the first shown)" if entry.varied
+                else f" ({entry.count} times)")
             result.append(Diagnostic(entry.severity, entry.code, entry.message + times, **where))
         return result
 
     def _add(self, severity: Severity, code: str, construct: str, message: str) -> None:
         key = (code, construct)
         if key in self._entries:
-            self._entries[key].count += 1
+            entry = self._entries[key]
+            entry.count += 1
+            entry.varied = entry.varied or message != entry.message
         else:
             self._entries[key] = _Entry(severity, code, construct, message)
 

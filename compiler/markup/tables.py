@@ -312,6 +312,24 @@ def _warn_narrowed(walk: Walk, cell: _Cell, width: int) -> None:
 
 
 def _align(source: etree._Element) -> str:
+    """The cell's alignment: its own, else the one all of its paragraphs share.
+
+    Word and many editors align a cell's text on the paragraph inside it
+    (``<td><p style="text-align:right">89,00 €</p></td>``); EXM has alignment on cells
+    only, so a paragraph alignment the whole cell agrees on moves to the cell.
+    """
+    own = _own_align(source)
+    if own or (source.text or "").strip():
+        return own
+    paragraphs = [c for c in source if isinstance(c.tag, str) and c.tag.lower() in ("p", "div")]
+    if not paragraphs or len(paragraphs) != len(source) or any(
+            (c.tail or "").strip() for c in paragraphs):
+        return ""
+    found = {_own_align(p) for p in paragraphs}
+    return found.pop() if len(found) == 1 else ""
+
+
+def _own_align(source: etree._Element) -> str:
     style = source.get("style")
     css = _CSS_ALIGN.search(style) if style else None
     value = css.group(1) if css else (source.get("align") or "")
@@ -322,7 +340,28 @@ _CELL_ATTRIBUTES = frozenset({"colspan", "rowspan", "align"})
 _CELL_ATTRIBUTES_AND_STYLE = _CELL_ATTRIBUTES | {"style"}
 
 
+def _lift_paragraph_align(walk: Walk, source: etree._Element) -> None:
+    """The paragraphs' alignment became the cell's (see :func:`_align`): take it off them,
+    so it is reported once as moved rather than as dropped on every paragraph."""
+    if _own_align(source) or not _align(source):
+        return
+    for paragraph in source:
+        paragraph.attrib.pop("align", None)
+        style = paragraph.get("style")
+        if style is not None:
+            rest = _CSS_ALIGN.sub(";", style).strip(" ;")
+            if rest:
+                paragraph.set("style", rest)
+            else:
+                del paragraph.attrib["style"]
+    name = str(source.tag).lower()
+    walk.found.warn(codes.STRUCTURE, f"{name}>p@align",
+                    f"the alignment of the paragraphs in <{name}> became the cell's "
+                    f"(EXM aligns cells): {snippet(text_of(source))}")
+
+
 def _cell_content(walk: Walk, source: etree._Element, cell: etree._Element) -> None:
+    _lift_paragraph_align(walk, source)
     used = _CELL_ATTRIBUTES
     style = source.get("style")
     if style and _CSS_ALIGN.search(style) and not _CSS_ALIGN.sub("", style).strip(" ;"):
