@@ -106,6 +106,8 @@ def compare(previous: Iterable[Mapping[str, Any]], current: Iterable[Mapping[str
         exclusion = why.get(ident)
         removed.append({
             "kind": kind, "key": key,
+            "outputs": [{"path": o["path"], "change": "removed"}
+                        for o in sorted(old[ident].get("outputs", []), key=lambda o: o["path"])],
             "templates": _templates(key, (old[ident],), templates_for),
             "excluded": None if exclusion is None else {
                 "reason": exclusion["reason"], "message": exclusion["message"]},

@@ -48,7 +48,10 @@ def change_lines(changes: Mapping[str, Any]) -> list[str]:
         for c in removed:
             why = c.get("excluded")
             because = f": excluded, {why['reason']}: {why['message']}" if why else ""
-            lines.append(f"  {c['kind']} {c['key']}{because}{_templates(c['templates'])}")
+            gone = len(c.get("outputs", []))
+            files = f"; {gone} file{'s' if gone != 1 else ''} no longer shipped" if gone else ""
+            lines.append(f"  {c['kind']} {c['key']}{because}{files}"
+                         f"{_templates(c['templates'])}")
     lines.append(f"{len(added)} added, {len(changed)} changed, {len(removed)} removed")
     return [neutralise(line) for line in lines]
 

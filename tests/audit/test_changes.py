@@ -34,8 +34,12 @@ def test_second_release_records_exactly_the_realistic_changes() -> None:
     assert image["outputs"] == [
         {"path": "data/assets/email/tagesgeld-ubersicht-5b1e0000-600.jpg", "change": "changed"}]
     assert changes["removed"] == [
-        {"kind": "product", "key": "HOME-PLUS", "templates": [], "excluded": None},
-        {"kind": "text_block", "key": "DESC-HOSTILE", "templates": [],
+        {"kind": "product", "key": "HOME-PLUS", "outputs": [], "templates": [],
+         "excluded": None},
+        {"kind": "text_block", "key": "DESC-HOSTILE",
+         "outputs": [{"path": "data/content/DESC-HOSTILE/de_DE.exm.xml", "change": "removed"},
+                     {"path": "data/content/DESC-HOSTILE/en_GB.exm.xml", "change": "removed"}],
+         "templates": [],
          "excluded": {"reason": "not_approved",
                       "message": "approval_status is 'draft'; only approved content is "
                                  "released"}},
@@ -67,6 +71,8 @@ def test_removed_item_keeps_the_templates_the_previous_release_recorded() -> Non
     second = build_manifest(release, first)
     assert second["changes"]["removed"] == [
         {"kind": "text_block", "key": "DISC-HOME-EXCESS",
+         "outputs": [{"path": "data/content/DISC-HOME-EXCESS/de_DE.exm.xml", "change": "removed"},
+                     {"path": "data/content/DISC-HOME-EXCESS/en_GB.exm.xml", "change": "removed"}],
          "templates": ["RENEWAL_LETTER_HOME"], "excluded": None}]
 
 
