@@ -83,8 +83,9 @@ CODES: dict[str, tuple[str, str]] = {
                      "add the module file or remove the module from export.json"),
     MODULE_TWO_FORMS: ("a module is present both as .json and .xml",
                        "export each module in one form only"),
-    CORRUPT_OBJECT: ("a store object no longer matches its sha256 (read back)",
-                     "the snapshot store is damaged: take the snapshot again from the export"),
+    CORRUPT_OBJECT: ("a store object no longer matches its sha256 (read back), or is gone",
+                     "the snapshot store is damaged: delete the object named (objects are "
+                     "never overwritten) and take the snapshot again from the export"),
     CORRUPT_MANIFEST: ("a snapshot manifest no longer matches its id",
                        "the snapshot store is damaged: take the snapshot again from the "
                        "export"),

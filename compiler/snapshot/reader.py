@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, BinaryIO, Protocol, runtime_checkable
 
 from compiler.diagnostics import Diagnostic, Location, error
-from compiler.errors import CpcError
+from compiler.errors import DiagnosedError
 from compiler.snapshot import codes
 
 CHUNK = 1 << 20
@@ -64,11 +64,11 @@ class FileRecord:
         return {"path": self.path, "sha256": self.sha256, "size": self.size}
 
 
-class SnapshotCorrupted(CpcError):
-    """A store object (or manifest) no longer matches its sha256."""
+class SnapshotCorrupted(DiagnosedError):
+    """A store object (or manifest) no longer matches its sha256, or is gone."""
 
     def __init__(self, diagnostic: Diagnostic) -> None:
-        super().__init__(diagnostic.format())
+        super().__init__([diagnostic], "the snapshot store is damaged")
         self.diagnostic = diagnostic
 
 
@@ -79,8 +79,23 @@ def corrupted(record: FileRecord, object_path: Path, size: int, digest: str,
         codes.CORRUPT_OBJECT,
         f"store object {object_path} (for {record.path} in snapshot {snapshot}) is "
         f"corrupted: expected sha256 {record.sha256} and {record.size} bytes, read "
-        f"{digest} and {size} bytes; take the snapshot again from the export",
+        f"{digest} and {size} bytes; {REPAIR.format(object_path=object_path)}",
         location=Location(file=record.path)))
+
+
+#: What to do about a damaged or missing store object. The store keeps an existing
+#: object as it is (objects are immutable), so the damaged one must go first.
+REPAIR = ("delete {object_path} and take the snapshot again from the export (or build "
+          "from the export), which stores the file anew")
+
+
+def missing(record: FileRecord, object_path: Path, snapshot: str) -> SnapshotCorrupted:
+    """The error for an object that is gone from the store."""
+    return SnapshotCorrupted(error(
+        codes.CORRUPT_OBJECT,
+        f"store object {object_path} (for {record.path} in snapshot {snapshot}) is missing; "
+        "take the snapshot again from the export (or build from the export), which stores "
+        "the file anew", location=Location(file=record.path)))
 
 
 class _VerifyingStream(io.RawIOBase):
@@ -159,8 +174,11 @@ class ObjectReader:
         """A forward-only stream of the file, checked against its sha256 at its end."""
         record = self._records[path]
         object_path = self._locate(record.sha256)
-        stream = _VerifyingStream(object_path.open("rb", buffering=0), record, object_path,
-                                  self._snapshot)
+        try:
+            raw = object_path.open("rb", buffering=0)
+        except FileNotFoundError:
+            raise missing(record, object_path, self._snapshot) from None
+        stream = _VerifyingStream(raw, record, object_path, self._snapshot)
         return io.BufferedReader(stream, CHUNK)
 
     def read_bytes(self, path: str) -> bytes:

@@ -129,6 +129,22 @@ def test_corrupted_object_is_named_on_read(tmp_path: Path) -> None:
         assert str(target) in caught.value.message
         assert MASTER in caught.value.message
     assert snapshot.read_bytes("export.json")  # the other objects still read
+    assert f"delete {target}" in caught.value.message  # what repairs the store
+
+
+def test_a_missing_or_deleted_object_is_named_and_a_new_snapshot_restores_it(
+        tmp_path: Path) -> None:
+    export = write_folder(tmp_path / "e", export_files())
+    snapshot = take_snapshot(export, tmp_path / "s", limits())
+    target = _corrupt(tmp_path / "s", LOGO)
+    target.unlink()  # what the message of a damaged object says to do
+    with pytest.raises(SnapshotCorrupted) as caught:
+        snapshot.read_bytes(MASTER)
+    assert caught.value.diagnostic.code == c.CORRUPT_OBJECT
+    assert f"store object {target}" in caught.value.message and "is missing" in (
+        caught.value.message)
+    again = take_snapshot(export, tmp_path / "s", limits())
+    assert again.id == snapshot.id and snapshot.read_bytes(MASTER) == LOGO
 
 
 def test_corrupted_manifest_is_refused(tmp_path: Path) -> None:
