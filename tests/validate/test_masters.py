@@ -129,3 +129,35 @@ def test_zip_bomb_entry_is_reported_with_everything_else(tmp_path: Path) -> None
     assert "E-SNAPSHOT-COMPRESSION-RATIO" in codes
     assert "E-MASTER-MISSING" in codes  # the refused entry is never opened
     assert "E-MASTER-DIMENSIONS" in codes  # and the rest is still checked
+
+
+def _png_header_only(width: int, height: int) -> bytes:
+    """A PNG that declares ``width``×``height`` (a header, no pixels worth decoding)."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(
+            ">I", zlib.crc32(kind + data))
+
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IEND", b"")
+
+
+@pytest.mark.parametrize(("limit", "refused"), [(None, True), (500_000_000, False)])
+def test_the_configured_pixel_limit_decides_not_pillows(tmp_path: Path, limit: int | None,
+                                                         refused: bool) -> None:
+    export = fresh()
+    data = _png_header_only(20_000, 10_000)  # 200 MP: beyond Pillow's own guard (179 MP)
+    export.files[image_path(export)] = data
+    master = export.obj(IMAGE)
+    master.update(size=entries(len(data)), sha256=entries(hashlib.sha256(data).hexdigest()),
+                  width=entries(20_000), height=entries(10_000))
+    config = f"[limits]\nmax_pixels = {limit}\n" if limit else ""
+    codes = [d.code for d in run(tmp_path, export, config).report]
+    if refused:
+        problem = only(run(tmp_path, export, config), "E-MASTER-PIXELS")
+        assert "is 20000x10000 pixels, more than limits.max_pixels = 120000000" in (
+            problem.message)
+    else:
+        assert "E-MASTER-PIXELS" not in codes and "E-MASTER-UNREADABLE" not in codes
