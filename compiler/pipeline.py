@@ -43,6 +43,7 @@ from compiler.validate import Exclusion as RuleExclusion
 from compiler.validate import (
     ReleaseDecision,
     ValidationResult,
+    codes,
     decide_release,
     export_date,
     validate_snapshot,
@@ -157,6 +158,10 @@ def build(request: BuildRequest) -> BuildOutcome:
     rendered = render_content(candidates, snapshot, request)
     clock.lap("render")
     decision = decide_on_content(validation, config, effective, [compiled, rendered], report)
+    if not decision.released:  # a package with nothing in it is a mistake, not a release
+        report.add(error(codes.RELEASE_EMPTY, f"all {len(model.items)} objects of the export "
+                         "are excluded; nothing would be released (`cpc validate` lists why)",
+                         location=Location(file="export.json")))
     _stop_on_errors(report, request.strict, "compiling and rendering")
 
     release = assemble(request, snapshot, model, effective, decision, compiled, rendered,

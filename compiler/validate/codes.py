@@ -50,6 +50,7 @@ KEY_MISSING = "E-KEY-MISSING"
 KEY_FORMAT = "E-KEY-FORMAT"
 KEY_DUPLICATE = "E-KEY-DUPLICATE"
 APPROVAL_INCOMPLETE = "E-APPROVAL-INCOMPLETE"
+APPROVAL_FIELD_ABSENT = "E-APPROVAL-FIELD-ABSENT"
 VALIDITY_WINDOW = "E-VALIDITY-WINDOW"
 SEGMENT_UNKNOWN = "E-SEGMENT-UNKNOWN"
 
@@ -65,6 +66,7 @@ MASTER_STRAY = "W-MASTER-STRAY"
 
 # --- release ------------------------------------------------------------------------
 NEEDS_EXCLUDED = "E-NEEDS-EXCLUDED"
+RELEASE_EMPTY = "E-RELEASE-EMPTY"
 DEPENDANT_EXCLUDED = "W-DEPENDANT-EXCLUDED"
 PRINT_RESOLUTION_LOW = "W-PRINT-RESOLUTION"
 PRINT_RESOLUTION_ERROR = "E-PRINT-RESOLUTION"
@@ -132,6 +134,11 @@ CODES: dict[str, tuple[str, str]] = {
                  "letter or digit)", "rename the key"),
     KEY_DUPLICATE: ("two objects share one key (keys are unique across the export)",
                     "rename one of them"),
+    APPROVAL_FIELD_ABSENT: ("no object of the export has the field that [governance] "
+                            "approval_status names, so nothing could be released (a "
+                            "mapping typo, or an export without approvals)",
+                            "name the export's approval field in cpc.toml [governance] "
+                            "approval_status, or export the approval status"),
     APPROVAL_INCOMPLETE: ("an approved object lacks approved_by or approved_at",
                           "approve it again in 4ALLPORTAL so both are recorded"),
     VALIDITY_WINDOW: ("valid_from is after valid_until", "fix the validity window"),
@@ -153,6 +160,10 @@ CODES: dict[str, tuple[str, str]] = {
                     "upload a smaller master or raise limits.max_pixels"),
     MASTER_STRAY: ("a file under files/ that belongs to no file object, or is not its master",
                    "remove it from the export"),
+    RELEASE_EMPTY: ("`cpc build`: every object of the export is excluded, so the release "
+                    "would be empty",
+                    "read the exclusions listed: approve, renew or fix the content, or check "
+                    "--effective-date and the [governance] mapping"),
     NEEDS_EXCLUDED: ("a released object needs an excluded one (a product whose disclaimer is "
                      "a draft, an offer whose banner's rights expired)",
                      "approve/clear/renew the needed object, remove the reference, or set "

@@ -92,7 +92,8 @@ def _approval(item: Item, config: Config, when: dt.date | None) -> Exclusion | N
     if status in approved:
         return None
     field_name = config.governance.approval_status
-    return Exclusion("not_approved", f"{field_name} is {status!r}; only "
+    has = f"has no {field_name}" if status is None else f"{field_name} is {status!r}"
+    return Exclusion("not_approved", f"{has}; only "
                      f"{' / '.join(map(repr, approved))} content is released")
 
 

@@ -194,6 +194,24 @@ def key_rule(ctx: Context) -> Iterator[Diagnostic]:
                         **_where(ctx, item, meaning))
 
 
+def approval_field_rule(ctx: Context) -> Iterator[Diagnostic]:
+    """Some object carries the approval field the configuration names.
+
+    Without it every object is "not approved" and the release is empty: far more
+    likely a mapping typo than an export where nothing is approved.
+    """
+    field_name = ctx.config.governance.approval_status
+    items = list(ctx.model)
+    if not items or any(field_name in item.source.fields for item in items):
+        return
+    config_file = ctx.config.source.name if ctx.config.source else "cpc.toml"
+    yield error(codes.APPROVAL_FIELD_ABSENT,
+                f"none of the export's {len(items)} objects has the field {field_name!r} that "
+                "[governance] approval_status names, so nothing could be released; name the "
+                "export's approval field there", location=Location(file=config_file),
+                field="governance.approval_status")
+
+
 def governance_rule(ctx: Context) -> Iterator[Diagnostic]:
     """Approved objects carry approved_by and approved_at; validity windows are ordered."""
     gov = ctx.config.governance
@@ -274,6 +292,7 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("enums", enum_rule),
     ("references", reference_rule),
     ("keys", key_rule),
+    ("approval-field", approval_field_rule),
     ("governance", governance_rule),
     ("segments", segment_rule),
     ("kit-cycles", kit_cycle_rule),

@@ -99,3 +99,16 @@ def test_exstream_data_checks_segments_as_build_does(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "error E-SEGMENT-UNKNOWN modules/product.json#/result/0 (HOME-PLUS) [segments]: " \
            "segment 'young-families' is not in Exstream's segments.json" in result.stderr
+
+
+def test_a_build_that_would_release_nothing_is_refused(tmp_path: Path) -> None:
+    folder = str(fresh().write(tmp_path / "e"))
+    config = tmp_path / "cpc.toml"
+    config.write_text('[release]\ndependants = "exclude"\n', encoding="utf-8")
+    out = tmp_path / "out"
+    built = CliRunner().invoke(main, ["build", folder, "--out", str(out), "--config",
+                                      str(config), "--effective-date", "2040-01-01"])
+    assert built.exit_code == 1
+    assert "error E-RELEASE-EMPTY export.json: all 6 objects of the export are excluded" in (
+        built.stderr)
+    assert not (out / "releases").exists() or not list((out / "releases").glob("*.zip"))

@@ -197,3 +197,13 @@ def test_a_module_that_cannot_be_read_brings_no_follow_on_reference_errors(
     assert "E-JSON-SYNTAX" in codes
     # offers point at products; the product module's one real problem is reported once
     assert "E-REF-UNRESOLVED" not in codes, [d.format() for d in result.report.errors]
+
+
+def test_an_approval_field_no_object_has_is_a_configuration_mistake(tmp_path: Path) -> None:
+    result = run(tmp_path, fresh(), '[governance]\napproval_status = "freigabe"\n')
+    problem = only(result, "E-APPROVAL-FIELD-ABSENT")
+    assert problem.field == "governance.approval_status"
+    assert "none of the export's 6 objects has the field 'freigabe'" in problem.message
+    excluded = result.decision.excluded
+    assert {e.message for e in excluded.values()} == {
+        "has no freigabe; only 'approved' content is released"}
