@@ -290,7 +290,8 @@ def failed_items(results: dict[str, ItemResult]) -> dict[str, RuleExclusion]:
     for item_id, result in results.items():
         errors = [d for d in result.diagnostics if d.severity is Severity.ERROR]
         if errors:
-            message = "; ".join(f"{d.code} [{d.locale or '-'}]: {d.message}" for d in errors)
+            message = "; ".join(
+                f"{d.code}{f' [{d.locale}]' if d.locale else ''}: {d.message}" for d in errors)
             failed[item_id] = RuleExclusion("invalid", message)
     return failed
 

@@ -173,9 +173,11 @@ def _render_target(work: _Work, plan: _Plan, target: Target) -> tuple[dict[str, 
     encoded = work.encoded((plan.box, target.size, profile.sha256, flatten), pixels, fmt,
                            preset, options)
     if not encoded.fits:
+        # lossless formats (PNG, TIFF) have no quality to lower
+        how = f" at quality {encoded.quality}" if encoded.quality is not None else " (lossless)"
         notes.append(("W-RENDER-MAX-BYTES", f"{target.size[0]} px {fmt} is "
-                      f"{len(encoded.data):,} bytes at quality {encoded.quality}, over "
-                      f"max_bytes {preset.max_bytes:,}", preset.channel))
+                      f"{len(encoded.data):,} bytes{how}, over max_bytes "
+                      f"{preset.max_bytes:,}", preset.channel))
     if target.upscale_refused and target.nominal is not None:
         notes.append(("W-RENDER-SMALL", f"the master is too small for {target.nominal} px; "
                       f"rendered at {target.size[0]} px (never upscaled)", preset.channel))

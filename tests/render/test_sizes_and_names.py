@@ -138,3 +138,14 @@ def test_afp_collisions_resolve_by_sorted_order(monkeypatch: pytest.MonkeyPatch)
     assert names[("a", "print")] == "SAMENAME"
     assert len(set(names.values())) == 3
     assert names == assign_afp_names(list(reversed(pairs)))
+
+
+def test_a_lossless_rendition_over_max_bytes_says_lossless(save: Callable[..., Path]) -> None:
+    path = save(textured((600, 400), 4), "noisy.png")
+    [result] = render_assets([asset_for(path)], settings_with(
+        {"web": {"channel": "web", "widths": [600], "format": "png", "max_bytes": 2_000}}),
+        jobs=1)
+    assert codes(result) == ["W-RENDER-MAX-BYTES"]
+    message = result.diagnostics[0].message
+    assert "png is" in message and "(lossless), over max_bytes 2,000" in message
+    assert "None" not in message
