@@ -11,7 +11,8 @@ from __future__ import annotations
 import functools
 import sys
 import traceback
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -98,10 +99,31 @@ def progress_enabled() -> bool:
     return not session().quiet and sys.stderr.isatty()
 
 
+#: Warnings of one code shown on the terminal before the rest are counted instead: an
+#: export with thousands of stray files should not bury the errors. Errors always show.
+WARNINGS_SHOWN_PER_CODE = 50
+
+
+def diagnostic_lines(diagnostics: Iterable[Any]) -> Iterator[str]:
+    """Each diagnostic as ``LEVEL CODE location: message``; beyond
+    :data:`WARNINGS_SHOWN_PER_CODE` warnings of one code, one line saying how many more."""
+    seen: Counter[str] = Counter()
+    for diagnostic in diagnostics:
+        if diagnostic.severity.value == "warning":
+            seen[diagnostic.code] += 1
+            if seen[diagnostic.code] > WARNINGS_SHOWN_PER_CODE:
+                continue
+        yield diagnostic.format()
+    for code, count in sorted(seen.items()):
+        if count > WARNINGS_SHOWN_PER_CODE:
+            yield (f"warning {code}: {count - WARNINGS_SHOWN_PER_CODE:,} more not shown "
+                   f"({count:,} in all; `cpc validate --format json` lists every one)")
+
+
 def echo_report(report: Any) -> None:
     """Every diagnostic on stderr as ``LEVEL CODE location: message``, then the summary."""
-    for diagnostic in report:
-        click.echo(diagnostic.format(), err=True)
+    for line in diagnostic_lines(report):
+        click.echo(line, err=True)
     click.echo(report.summary(), err=True)
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from compiler.cli.common import guarded, parse_date, session, shared_options
+from compiler.cli.common import diagnostic_lines, guarded, parse_date, session, shared_options
 from compiler.validate import ValidationResult, validate_source
 
 
@@ -18,8 +18,8 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.d
 
 
 def _print_text(result: ValidationResult) -> None:
-    for diagnostic in result.report:
-        click.echo(diagnostic.format(), err=True)
+    for line in diagnostic_lines(result.report):
+        click.echo(line, err=True)
     for item_id, exclusion in result.decision.excluded.items():
         item = result.model.items[item_id]
         click.echo(f"excluded {exclusion.reason} {item.location} ({item.label}): "

@@ -112,3 +112,17 @@ def test_a_build_that_would_release_nothing_is_refused(tmp_path: Path) -> None:
     assert "error E-RELEASE-EMPTY export.json: all 6 objects of the export are excluded" in (
         built.stderr)
     assert not (out / "releases").exists() or not list((out / "releases").glob("*.zip"))
+
+
+def test_thousands_of_one_warning_do_not_bury_the_rest(tmp_path: Path) -> None:
+    folder = fresh().write(tmp_path / "e")
+    (folder / "junk").mkdir()
+    for n in range(120):
+        (folder / "junk" / f"stray-{n}.txt").write_text("x", encoding="utf-8")
+    result = invoke(str(folder))
+    lines = result.stderr.splitlines()
+    assert sum(line.startswith("warning W-SNAPSHOT-NOT-READ junk/") for line in lines) == 50
+    assert ("warning W-SNAPSHOT-NOT-READ: 70 more not shown (120 in all; "
+            "`cpc validate --format json` lists every one)") in lines
+    document = json.loads(invoke(str(folder), "--format", "json").stdout)
+    assert sum(d["code"] == "W-SNAPSHOT-NOT-READ" for d in document["diagnostics"]) == 120
