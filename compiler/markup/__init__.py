@@ -102,7 +102,8 @@ def _html_to_exm(
     root = parse_html(remove_non_xml(source, found), found)
     if root is not None:
         find_active_content(root, found)
-        rewrite_word_lists(root, found)  # Word's list paragraphs → ul/ol, before the walk
+        if "mso-list" in source.lower():  # only Word pastes have list paragraphs
+            rewrite_word_lists(root, found)  # Word's list paragraphs → ul/ol, before the walk
         walk = Walk(
             found, settings, resolve_asset, EMITTERS, unknown, FootnoteBook.collect(root, found)
         )
