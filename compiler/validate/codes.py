@@ -69,6 +69,7 @@ NEEDS_EXCLUDED = "E-NEEDS-EXCLUDED"
 RELEASE_EMPTY = "E-RELEASE-EMPTY"
 DEPENDANT_EXCLUDED = "W-DEPENDANT-EXCLUDED"
 PRINT_RESOLUTION_LOW = "W-PRINT-RESOLUTION"
+IMAGE_NOT_RASTER = "W-IMAGE-NOT-RASTER"
 PRINT_RESOLUTION_ERROR = "E-PRINT-RESOLUTION"
 
 CODES: dict[str, tuple[str, str]] = {
@@ -170,6 +171,10 @@ CODES: dict[str, tuple[str, str]] = {
                      "release.dependants = \"exclude\""),
     DEPENDANT_EXCLUDED: ("with release.dependants = \"exclude\": an object was left out "
                          "because something it needs is excluded", "see the needed object"),
+    IMAGE_NOT_RASTER: ("a product image or offer banner is no raster image (SVG, PDF, …): "
+                       "it is passed through to documents/ without renditions",
+                       "upload a JPEG, PNG, TIFF or WebP master, or keep the file as a "
+                       "document (onboarding) instead of an image"),
     PRINT_RESOLUTION_LOW: ("a product or offer image is smaller than the print preset's "
                            "placed size (renditions.print long_edge)",
                            "upload a larger master for print"),

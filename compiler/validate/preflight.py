@@ -60,10 +60,35 @@ def printed_images(model: Model, released: Iterable[str]) -> Iterator[tuple[Item
                     yield item, image, meaning
 
 
+def not_raster(model: Model, released: Iterable[str]) -> Iterator[Diagnostic]:
+    """A product image or offer banner that is no raster image (an SVG, a PDF) is passed
+    through to documents/ as it is: no print, email, web or mobile renditions for it."""
+    seen: set[str] = set()
+    for item_id in released:
+        item = model.items[item_id]
+        for meaning in PRINTED.get(item.kind, ()):
+            for target in item.references(meaning):
+                image = model.items.get(target)
+                if image is None or image.kind != "file" or image.id in seen:
+                    continue
+                mime = str(image.value("mime_type") or "").lower()
+                if not mime or ALIASES.get(mime, mime) in RASTER:
+                    continue
+                seen.add(image.id)
+                yield warning(codes.IMAGE_NOT_RASTER,
+                              f"{image.label} ({mime}) is used as an image by {item.kind} "
+                              f"{item.label} ({meaning}) but is no raster image: it goes to "
+                              "documents/ as it is, without print, email, web or mobile "
+                              "renditions; upload a JPEG, PNG, TIFF or WebP master for it",
+                              location=image.location, object_id=image.id, key=image.key)
+
+
 def print_preflight(model: Model, config: Config, released: Iterable[str]) -> list[Diagnostic]:
-    """Warnings (or errors below ``print_min_dpi``) for images too small for print."""
+    """Warnings (or errors below ``print_min_dpi``) for images too small for print, and for
+    images that are no raster images at all."""
+    released = list(released)
     preset = PrintPreset.from_config(config.section("renditions"))
-    found: list[Diagnostic] = []
+    found: list[Diagnostic] = list(not_raster(model, released))
     if preset.dpi == 0 or preset.long_edge == 0:  # 0 turns the print size off: no check
         return found
     seen: set[str] = set()

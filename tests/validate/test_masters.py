@@ -161,3 +161,18 @@ def test_the_configured_pixel_limit_decides_not_pillows(tmp_path: Path, limit: i
             problem.message)
     else:
         assert "E-MASTER-PIXELS" not in codes and "E-MASTER-UNREADABLE" not in codes
+
+
+def test_an_svg_used_as_a_product_image_is_warned(tmp_path: Path) -> None:
+    export = fresh()
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"></svg>'
+    old = image_path(export)
+    export.files.pop(old)
+    export.files[old.replace("home plus.png", "home plus.svg")] = svg
+    export.obj(IMAGE).update(
+        file_name=entries("home plus.svg"), mime_type=entries("image/svg+xml"),
+        size=entries(len(svg)), sha256=entries(hashlib.sha256(svg).hexdigest()))
+    found = only(run(tmp_path, export), "W-IMAGE-NOT-RASTER")
+    assert found.object_id == IMAGE
+    assert "used as an image by product HOME-PLUS (images) but is no raster image" in (
+        found.message)
