@@ -28,7 +28,13 @@ from compiler.markup.footnotes import FootnoteBook
 from compiler.markup.html_form import render_html
 from compiler.markup.html_in import EMITTERS, unknown
 from compiler.markup.markdown_in import markdown_to_html
-from compiler.markup.sanitize import find_active_content, parse_html, remove_non_xml, size_ok
+from compiler.markup.sanitize import (
+    find_active_content,
+    parse_html,
+    remove_non_xml,
+    remove_non_xml_references,
+    size_ok,
+)
 from compiler.markup.settings import BlockContext, MarkupSettings
 from compiler.markup.sink import Mode, Sink
 from compiler.markup.text_form import render_text
@@ -101,6 +107,7 @@ def _html_to_exm(
     block = exm.new_block(context)
     root = parse_html(remove_non_xml(source, found), found)
     if root is not None:
+        remove_non_xml_references(source, root, found)
         find_active_content(root, found)
         if "mso-list" in source.lower():  # only Word pastes have list paragraphs
             rewrite_word_lists(root, found)  # Word's list paragraphs → ul/ol, before the walk

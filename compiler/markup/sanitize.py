@@ -63,6 +63,40 @@ def remove_non_xml(source: str, found: Findings) -> str:
     return cleaned
 
 
+def remove_non_xml_references(source: str, root: etree._Element, found: Findings) -> None:
+    """Replace characters XML cannot carry that arrived as character references
+    (``&#11;``, Word's manual line break, or ``&#1;``) by spaces, warned.
+
+    :func:`remove_non_xml` cleans the raw text before parsing; the HTML parser decodes
+    references into the tree afterwards, so they are cleaned there (text, tails and
+    attribute values). Only sources with a reference are walked.
+    """
+    if "&#" not in source:
+        return
+    count = 0
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue  # comments and processing instructions are not content
+        for part in ("text", "tail"):
+            value = getattr(element, part)
+            if value:
+                cleaned, n = _NOT_XML.subn(" ", value)
+                if n:
+                    setattr(element, part, cleaned)
+                    count += n
+        for name, value in element.items():
+            cleaned, n = _NOT_XML.subn(" ", value)
+            if n:
+                element.set(name, cleaned)
+                count += n
+    if count:
+        found.warn(
+            codes.CONTROL_CHAR, "control-reference",
+            f"replaced {count} character reference(s) to characters XML cannot carry "
+            "(e.g. &#11;, Word's manual line break) by spaces",
+        )  # fmt: skip
+
+
 def size_ok(source: str, found: Findings) -> bool:
     """False (and an error) when the source is beyond :data:`MAX_SOURCE_CHARS`."""
     if len(source) <= MAX_SOURCE_CHARS:

@@ -151,3 +151,18 @@ def test_ten_megabytes_of_markdown_are_rejected_quickly() -> None:
     assert time.perf_counter() - started < 5
     assert result.exm is None
     assert "E-EXM-TOO-LARGE" in {d.code for d in result.diagnostics}
+
+
+@pytest.mark.parametrize("code", [*range(0x00, 0x20), 0x7F, 0xFFFE, 0xFFFF, 0xD800])
+def test_character_references_to_non_xml_characters_never_crash(code: int) -> None:
+    """``&#11;`` (Word's manual line break) and friends, in text, tails and attributes."""
+    ref = f"&#{code};"
+    html = (f'<p title="t{ref}">a{ref}b <b>c{ref}</b>{ref}d '
+            f'<img src="IMG-LOGO" alt="x{ref}y"> <a href="https://x.de/{ref}">e{ref}</a></p>')
+    result = convert(html, "html", context(), SETTINGS, resolve_asset)
+    assert result.exm is not None, [d.format() for d in result.diagnostics]
+    forms = render_forms(result.exm, "print", SETTINGS)
+    assert b"a" in forms["txt"] and b"d" in forms["txt"]
+    if code in (0x00, 0x09, 0x0A, 0x0D, 0x7F, 0xD800) or code > 0xFFFD:
+        return  # characters XML carries, or ones the parser decodes to U+FFFD
+    assert any(d.code == "W-EXM-CONTROL-CHAR" for d in result.diagnostics)
