@@ -36,6 +36,7 @@ IMAGE_UNRESOLVED = "E-EXM-IMAGE-UNRESOLVED"  # img src names no asset of the rel
 LIST_DEPTH = "E-EXM-LIST-DEPTH"  # lists nested deeper than 2
 TABLE_NESTED = "E-EXM-TABLE-NESTED"  # a table inside a table, list or text
 VAR_NAME = "E-EXM-VAR-NAME"  # {{ … }} whose name is not [A-Za-z_][A-Za-z0-9_.]*
+VAR_STRAY = "E-EXM-VAR-STRAY"  # a {{ left as text: split by formatting, or in a link
 TOO_DEEP = "E-EXM-TOO-DEEP"  # nesting beyond the depth cap
 TOO_LARGE = "E-EXM-TOO-LARGE"  # source or element count beyond the size caps
 FOOTNOTE_DUPLICATE = "E-EXM-FOOTNOTE-DUPLICATE"  # two definitions of one footnote number
@@ -158,6 +159,13 @@ CODES: dict[str, tuple[str, str]] = {
         "a table inside another table, inside a list item or inside running text; "
         "Exstream tables are block-level only",
         "move the table out to block level (its own paragraph)"),
+    VAR_STRAY: (
+        "a `{{` that did not become a variable: the variable is split by formatting "
+        "(`{{<span>customer.name</span>}}`, a spell-check span), unclosed, or in a link "
+        "target (EXM links are fixed URLs); EXM would keep it as text while Exstream "
+        "substitutes it in the .html form",
+        "write the variable without formatting inside the braces; for a personalised "
+        "link, build the link in the Exstream template"),
     VAR_NAME: (
         "a `{{ … }}` variable whose name does not match `[A-Za-z_][A-Za-z0-9_.]*` "
         "(e.g. a blank, a hyphen or a non-ASCII letter in the name)",

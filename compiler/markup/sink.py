@@ -24,7 +24,7 @@ _SPACE_RUN = re.compile(r"[ \t\n\r\f]+")
 HTML_SPACE = " \t\n\r\f"
 VARIABLE = re.compile(r"\{\{[ \t\n\r\f]*([A-Za-z_][A-Za-z0-9_.]*)[ \t\n\r\f]*\}\}")
 # What is left after the variables: a {{ … }} here has a name the XSD would refuse.
-_BAD_VARIABLE = re.compile(r"\{\{([^{}]*)\}\}")
+BAD_VARIABLE = re.compile(r"\{\{([^{}]*)\}\}")
 
 
 class Mode(enum.Enum):
@@ -153,7 +153,7 @@ class Sink:
     def _plain(self, text: str) -> None:
         if not text:
             return
-        for bad in _BAD_VARIABLE.finditer(text):
+        for bad in BAD_VARIABLE.finditer(text):
             self.found.error(
                 codes.VAR_NAME, bad.group(0),
                 f"variable {snippet(bad.group(0))}: a name must match [A-Za-z_][A-Za-z0-9_.]*",

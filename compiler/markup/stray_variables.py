@@ -1,0 +1,41 @@
+"""Variables that did not become ``exm:var``: a ``{{`` left in the text or in a link.
+
+``{{ name }}`` becomes ``exm:var`` only within one run of text. Split by formatting
+(``{{<span>customer.name</span>}}``, a spell-check span), left unclosed, or put in a
+link target, it stays literal text in EXM, while the .html form hands Exstream the same
+characters, which it may substitute: the forms would disagree, and a personalised link
+would break. So each is an error naming it (E-EXM-VAR-STRAY).
+"""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from compiler.markup import findings as codes
+from compiler.markup.findings import Findings, snippet
+from compiler.markup.sink import BAD_VARIABLE, VARIABLE
+
+
+def _stray(text: str) -> bool:
+    """A ``{{`` in final text that is no variable and not reported yet: a well-formed
+    ``{{name}}`` here was joined from pieces split by an unwrapped element; a bad name
+    within one run (``{{ bad name }}``) is E-EXM-VAR-NAME already."""
+    if any(VARIABLE.fullmatch(m.group(0)) for m in BAD_VARIABLE.finditer(text)):
+        return True
+    return "{{" in BAD_VARIABLE.sub("", text)
+
+
+def check_stray_variables(block: etree._Element, found: Findings) -> None:
+    """Record an error for every ``{{`` left in the block's text or link targets."""
+    for element in block.iter():
+        for text in (element.text, element.tail):
+            if text and "{{" in text and _stray(text):
+                found.error(codes.VAR_STRAY, "{{ in text",
+                            f"{snippet(text)!r}: a {{{{ that is not a variable (split by "
+                            "formatting or unclosed); write {{ name }} without formatting "
+                            "inside the braces")
+        href = element.get("href")
+        if href and ("{{" in href or "%7B%7B" in href.upper()):
+            found.error(codes.VAR_STRAY, "{{ in a link",
+                        f"link target {snippet(href)!r} holds a variable; EXM links are "
+                        "fixed URLs: build a personalised link in the Exstream template")
