@@ -52,7 +52,7 @@ CLASS_DROPPED = "W-EXM-CLASS-DROPPED"  # a class not in the configured style map
 ATTRIBUTE_DROPPED = "W-EXM-ATTRIBUTE-DROPPED"  # other attributes; spans not taken as written
 ROWSPAN = "W-EXM-ROWSPAN"  # rowspan expanded into empty cells
 STRUCTURE = "W-EXM-STRUCTURE-REPAIRED"  # block inside text, list item outside a list…
-FOOTNOTE_MISSING = "W-EXM-FOOTNOTE-MISSING"  # a marker without definition
+FOOTNOTE_MISSING = "W-EXM-FOOTNOTE-MISSING"  # a marker without definition, a lookalike
 FOOTNOTE_UNUSED = "W-EXM-FOOTNOTE-UNUSED"  # a definition without marker
 CONTROL_CHAR = "W-EXM-CONTROL-CHAR"  # characters XML cannot carry, removed
 SNIPPET_LENGTH = 60
@@ -232,9 +232,11 @@ CODES: dict[str, tuple[str, str]] = {
         "check the repaired block reads as intended; fix the structure in the editor"),
     FOOTNOTE_MISSING: (
         "a footnote marker (`<sup>n</sup>`, or `[^label]` in Markdown) has no definition; kept "
-        "as plain superscript or text",
+        "as plain superscript or text. Also: in a block with footnotes, a superscript with "
+        "digits that is no marker (`<sup>1,2</sup>`), kept as superscript while the notes are "
+        "numbered anew, so it may point at another note",
         "add the definition (`<p class=\"footnote\"><sup>n</sup> …</p>` or `[^label]: …`) "
-        "or remove the marker"),
+        "or remove the marker; write one marker per note (`<sup>1</sup><sup>2</sup>`)"),
     FOOTNOTE_UNUSED: (
         "a footnote is defined but never referenced (HTML: kept at the end of the "
         "footnotes; Markdown: dropped)",

@@ -1,5 +1,9 @@
 """HTML tables → ``exm:table``: columns, header and body rows, rowspan expanded.
 
+EXM has ``thead`` and ``tbody`` only: footer rows (``tfoot``) end the body, where HTML
+shows them wherever the ``tfoot`` stands in the source (before the ``tbody``, as HTML 4
+wrote it: then they are moved, warned).
+
 Exstream has no ``rowspan`` (the engine fakes it with empty cells), so a cell spanning
 rows is kept in its first row and the rows below get an empty cell in its place.
 Tables only stand at block level: a table in a table, list item or text is an error.
@@ -81,7 +85,10 @@ def convert_table(walk: Walk, source: etree._Element, sink: Sink) -> None:
     columns: list[str] = []
     head: list[list[etree._Element]] = []
     body: list[list[etree._Element]] = []
+    foot: list[list[etree._Element]] = []
     loose: list[etree._Element] = []
+    footer: etree._Element | None = None  # the first tfoot with rows
+    moved = False  # body rows follow the footer rows in the source
     for child in source:
         name = child.tag.lower() if isinstance(child.tag, str) else ""
         if name == "caption":
@@ -92,16 +99,29 @@ def convert_table(walk: Walk, source: etree._Element, sink: Sink) -> None:
             columns.extend(_columns(walk, child))
         elif name == "thead":
             head.append(_rows(child))
-        elif name in ("tbody", "tfoot"):
+        elif name == "tfoot":
+            foot.append(_rows(child))
+            footer = child if footer is None and foot[-1] else footer
+        elif name == "tbody":
             body.append(_rows(child))
+            moved = moved or (footer is not None and bool(body[-1]))
         elif name == "tr":
             loose.append(child)
+            moved = moved or footer is not None
         elif name:
             walk.found.warn(
                 codes.STRUCTURE, f"table>{name}", f"<{name}> directly in a table dropped"
             )
     if loose:
         body.append(loose)
+    body.extend(foot)  # HTML shows the footer rows last, wherever the tfoot stands
+    if moved and footer is not None:
+        cells = " ".join(text_of(cell) for cell in footer.iter("td", "th"))
+        walk.found.warn(
+            codes.STRUCTURE, "table>tfoot before body rows",
+            "footer rows (<tfoot>) placed after the body rows, where HTML shows them "
+            f"(EXM has thead and tbody only): {snippet(cells)}",
+        )  # fmt: skip
     table = exm.sub(sink.element, "table")
     for width in columns:
         exm.sub(table, "col", **({"width": width} if width else {}))
