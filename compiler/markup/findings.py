@@ -203,7 +203,7 @@ CODES: dict[str, tuple[str, str]] = {
     WORD_LEFTOVER: (
         "Microsoft Word leftovers were removed: mso- styles, Mso… classes, o:p and other "
         "prefixed tags, conditional comments, empty spans; Word list paragraphs (mso-list) "
-        "became a list, their bullet or number markers removed",
+        "became a list, their bullet or number markers removed where recognised",
         "nothing; to avoid them, paste from Word as plain text and format in the editor"),
     STYLE_DROPPED: (
         "presentation was dropped: inline style, color, bgcolor, face, size, background "

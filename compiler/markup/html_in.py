@@ -150,7 +150,7 @@ def _items(walk: Walk, source: etree._Element, listing: etree._Element) -> None:
         if not name:
             walk.comment(child)
         elif name == "li":
-            walk.attributes(child, frozenset({"value"}))
+            _item_number(walk, child, listing)
             last, stray = Sink(exm.sub(listing, "li"), Mode.FLOW, walk.found), None
             walk.children(child, last)
         elif name in ("ul", "ol") and last is not None and stray is None:
@@ -160,6 +160,30 @@ def _items(walk: Walk, source: etree._Element, listing: etree._Element) -> None:
             walk.element(child, stray_item(name))
         if (child.tail or "").strip():
             stray_item("text").text(child.tail or "")
+
+
+def _item_number(walk: Walk, item: etree._Element, listing: etree._Element) -> None:
+    """Check the attributes of an ``li``, its ``value`` (the item's number) included.
+
+    EXM numbers the items of an ``ol`` on from its ``start``: the first item's value
+    becomes the start (a browser numbers it so, over the list's own start); a later
+    item's value is dropped with a warning unless the item gets that number anyway.
+    """
+    value = item.get("value")
+    if value is None or not _integer(value) or exm.local(listing) != "ol":
+        walk.attributes(item)  # a value that is no number, or in a ul, does nothing
+        return
+    walk.attributes(item, frozenset({"value"}))
+    if not len(listing):
+        listing.set("start", value.strip())
+        return
+    number = int(listing.get("start") or "1") + len(listing)
+    if int(value) != number:
+        walk.found.warn(
+            codes.ATTRIBUTE_DROPPED, "li@value number",
+            f"item number value={value.strip()} on <li> dropped, the item is numbered {number} "
+            f"(EXM numbers items on from the list's start): {snippet(text_of(item))}",
+        )  # fmt: skip
 
 
 def inline(name: str) -> Emitter:
@@ -303,6 +327,82 @@ def unwrap_block(walk: Walk, source: etree._Element, sink: Sink, warn: bool = Tr
     sink.close_line()
 
 
+#: An element's text (False) or tail (True) inside a ``pre``; a bare bool stands for
+#: what is not text: True where a block starts or ends, False for a visible element
+#: without text (an image, a line break).
+_Slot = tuple[etree._Element, bool] | bool
+_NEWLINE = re.compile(r"\r\n?|\n")
+_FIRST_NEWLINE = re.compile(r"\A(?:\r\n?|\n)")
+
+
+def preformatted(walk: Walk, source: etree._Element, sink: Sink) -> None:
+    """``pre``: unwrapped like other blocks, but its lines stay lines (``exm:br``).
+
+    EXM has no preformatted text: spaces still collapse (indentation is lost), while each
+    line break of the text, in ``pre`` itself and in the inline elements in it, becomes
+    a ``br``. Blocks inside keep their own rules. As in a browser, a line break right
+    after ``<pre>`` and the last one before its end or a block in it make no line.
+    """
+    walk.found.warn(
+        codes.UNWRAPPED, "pre", f"<pre> unwrapped, its content kept: {snippet(text_of(source))}"
+    )
+    source.text = _FIRST_NEWLINE.sub("", source.text or "") or None
+    slots: list[_Slot] = []
+    _pre_text(source, slots)
+    line_ends = True  # nothing shows between here and the end of a line
+    for slot in reversed(slots):
+        if isinstance(slot, bool):
+            line_ends = slot
+            continue
+        element, is_tail = slot
+        text = _NEWLINE.sub("\n", (element.tail if is_tail else element.text) or "")
+        if line_ends:
+            body = text.rstrip(HTML_SPACE)
+            last = text.rfind("\n", len(body))
+            if last >= 0:
+                text = text[:last] + " " + text[last + 1 :]  # the line ends anyway
+            line_ends = last < 0 and not body
+        _breaks(element, is_tail, text)
+    unwrap_block(walk, source, sink, warn=False)
+
+
+def _pre_text(element: etree._Element, slots: list[_Slot]) -> None:
+    """The text of ``element`` and its inline descendants, in document order."""
+    slots.append((element, False))
+    for child in element:
+        name = child.tag.lower() if isinstance(child.tag, str) else ""
+        if name in BLOCK_LEVEL:
+            slots.append(True)
+        elif name in ("br", "img"):
+            slots.append(False)
+        elif name:
+            _pre_text(child, slots)
+        slots.append((child, True))
+
+
+def _breaks(element: etree._Element, is_tail: bool, text: str) -> None:
+    """Set the text (or tail) of ``element`` to ``text`` with a ``br`` for each line break.
+
+    The line break stays in the text after the ``br`` (where it is a collapsible space):
+    messages quoting the text still see the lines apart.
+    """
+    lines = text.split("\n")
+    if is_tail:
+        element.tail = lines[0] or None
+        for line in reversed(lines[1:]):
+            element.addnext(_break("\n" + line))
+    else:
+        element.text = lines[0] or None
+        for offset, line in enumerate(lines[1:]):
+            element.insert(offset, _break("\n" + line))
+
+
+def _break(tail: str) -> etree._Element:
+    element = etree.Element("br")
+    element.tail = tail
+    return element
+
+
 def unknown(walk: Walk, source: etree._Element, sink: Sink) -> None:
     """Fallback for elements not in the table: unwrapped like an inline element."""
     unwrap_inline(walk, source, sink)
@@ -356,9 +456,9 @@ def _table(walk: Walk, source: etree._Element, sink: Sink) -> None:
 
 
 _UNWRAP_BLOCK = (
-    "section", "article", "header", "footer", "main", "aside", "nav", "blockquote", "pre",
-    "figure", "figcaption", "center", "address", "dl", "dt", "dd", "details", "summary",
-    "hgroup", "fieldset", "legend",
+    "section", "article", "header", "footer", "main", "aside", "nav", "blockquote", "figure",
+    "figcaption", "center", "address", "dl", "dt", "dd", "details", "summary", "hgroup",
+    "fieldset", "legend",
 )  # fmt: skip
 _UNWRAP_INLINE = (
     "font", "code", "kbd", "samp", "tt", "small", "big", "mark", "ins", "abbr", "acronym",
@@ -379,7 +479,7 @@ EMITTERS: dict[str, Emitter] = {
     "u": inline("u"), "s": inline("s"), "strike": inline("s"), "del": inline("s"),
     "sup": superscript, "sub": inline("sub"),
     "span": span, "a": link, "br": line_break, "img": image,
-    **{name: unwrap_block for name in _UNWRAP_BLOCK},
+    **{name: unwrap_block for name in _UNWRAP_BLOCK}, "pre": preformatted,
     **{name: unwrap_inline for name in _UNWRAP_INLINE},
     "hr": drop, "title": drop, "style": drop, "xml": drop,
     "meta": ignore, "wbr": ignore,

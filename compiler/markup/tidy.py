@@ -1,6 +1,7 @@
-"""Canonical EXM: empty formatting removed, spaces outside formatting, channel rules.
+"""Canonical EXM: empty formatting removed, spaces outside formatting, no line break
+ending a block's text, channel rules.
 
-Both steps make the EXM a fixed point of EXM → HTML → EXM: what tidy removes or
+These steps make the EXM a fixed point of EXM → HTML → EXM: what tidy removes or
 moves is exactly what a re-conversion would remove or move.
 """
 
@@ -14,14 +15,18 @@ from compiler.markup import exm
 
 _REMOVABLE_INLINE = exm.INLINE - exm.EMPTY_BY_NATURE
 _REMOVABLE_BLOCK = frozenset({"p", "h"})
+#: Elements holding a text of their own, whose last line break shows nothing.
+_LINES = frozenset({"p", "h", "li", "th", "td", "fn"})
+_BREAK = exm.tag("br")
 # Only these are looked at: lxml filters them in C, the rest is never touched.
-_REMOVABLE_TAGS = [exm.tag(name) for name in sorted(_REMOVABLE_INLINE | _REMOVABLE_BLOCK)]
+_TIDIED_TAGS = [exm.tag(name) for name in sorted(_REMOVABLE_INLINE | _REMOVABLE_BLOCK | _LINES)]
 
 
 def tidy(block: etree._Element) -> None:
-    """Remove empty formatting and empty paragraphs; move leading spaces out of formatting."""
+    """Remove empty formatting, line breaks ending a text and empty paragraphs; move
+    leading spaces out of formatting."""
     # Reverse document order: inner elements are settled before their parents.
-    for element in reversed(list(block.iter(_REMOVABLE_TAGS))):
+    for element in reversed(list(block.iter(_TIDIED_TAGS))):
         name = exm.local(element)
         if name in _REMOVABLE_INLINE:
             if element.text and element.text.startswith(" "):
@@ -29,8 +34,40 @@ def tidy(block: etree._Element) -> None:
                 _text_before(element, " ")
             if not len(element) and not element.text:
                 unwrap(element)
-        elif name in _REMOVABLE_BLOCK and not len(element) and not element.text:
+            continue
+        if name in _LINES:
+            drop_final_breaks(element)
+        if name in _REMOVABLE_BLOCK and not len(element) and not element.text:
             unwrap(element)
+
+
+def drop_final_breaks(element: etree._Element) -> None:
+    """Remove the line breaks that end the text of ``element`` (nothing visible after
+    them), in formatting too, and the formatting they leave empty.
+
+    A browser shows nothing for a ``br`` at the end of a block: editors put one there to
+    keep an empty paragraph open (TinyMCE's ``data-mce-bogus``, CKEditor's ``<p><br></p>``)
+    or leave one behind after the last line. All of them go, so a block never ends with
+    a break: dropping only the last one would leave the one before it last, and the EXM
+    would not be a fixed point. No warning, deliberately: the only break that shows is
+    the empty line before a final one (``a<br><br>``), spacing and not content, like an
+    empty paragraph, which goes silently as well (and tidy has no findings to warn in).
+    """
+    while len(element):
+        last = element[-1]
+        if last.tail and last.tail.strip(" "):
+            return  # text follows
+        if last.tag == _BREAK:
+            last.tail = None
+            element.remove(last)
+        elif exm.local(last) in _REMOVABLE_INLINE:
+            drop_final_breaks(last)
+            if len(last) or (last.text and last.text.strip(" ")):
+                return
+            last.tail = None  # only the blanks inside and after it: nothing shows
+            element.remove(last)
+        else:
+            return  # an image, a variable, a footnote marker, a list or paragraph in an item
 
 
 def unwrap(element: etree._Element, suffix: str = "") -> None:
