@@ -14,6 +14,7 @@ from lxml import etree
 
 from compiler.markup import exm
 from compiler.markup import findings as codes
+from compiler.markup.css_emphasis import CssEmphasis, css_emphasis
 from compiler.markup.findings import snippet, text_of
 from compiler.markup.footnotes import FOOTNOTE_CLASS, marker_number
 from compiler.markup.sanitize import ACTIVE_ELEMENTS, is_active_url
@@ -186,12 +187,50 @@ def _item_number(walk: Walk, item: etree._Element, listing: etree._Element) -> N
         )  # fmt: skip
 
 
+#: What an element's own emphasis is called when its style switches it off.
+_NOT = {"strong": "bold", "em": "italic", "u": "underlined", "s": "struck through"}
+
+
+def _take_css_emphasis(source: etree._Element, keep_off: bool = False) -> CssEmphasis:
+    """The emphasis in ``source``'s style; the style keeps only the rest (so only the rest
+    is warned about as dropped). ``keep_off``: declarations that switch emphasis off stay
+    in the style (EXM cannot say "not bold" inside bold text: they are dropped, warned)."""
+    style = source.get("style")
+    emphasis = css_emphasis(style) if style else css_emphasis("")
+    if emphasis.mapped:
+        rest = ";".join(filter(None, [emphasis.rest,
+                                      *(emphasis.off_declarations if keep_off else ())]))
+        if rest:
+            source.set("style", rest)
+        else:
+            del source.attrib["style"]
+    return emphasis
+
+
 def inline(name: str) -> Emitter:
-    """An inline formatting element → its EXM counterpart."""
+    """An inline formatting element → its EXM counterpart (and any emphasis its style adds).
+
+    An element whose style switches its own emphasis off (Google Docs wraps a whole paste
+    in ``<b style="font-weight:normal">``) is not that emphasis: it is unwrapped, warned.
+    """
 
     def emit(walk: Walk, source: etree._Element, sink: Sink) -> None:
+        emphasis = _take_css_emphasis(source)
         walk.attributes(source)
-        walk.children(source, sink.child(name))
+        target = sink
+        if name in emphasis.off:
+            tag = str(source.tag).lower()
+            walk.found.warn(
+                codes.UNWRAPPED, f"{tag} not {name}",
+                f"<{tag}> is styled as not {_NOT.get(name, name)} (as Google Docs wraps a "
+                "paste): unwrapped, its text kept",
+            )  # fmt: skip
+        else:
+            target = target.child(name)
+        for extra in emphasis.on:
+            if extra != name:
+                target = target.child(extra)
+        walk.children(source, target)
 
     return emit
 
@@ -222,9 +261,13 @@ def span(walk: Walk, source: etree._Element, sink: Sink) -> None:
             walk.found.warn(codes.WORD_LEFTOVER, "empty span", "empty <span> removed")
         sink.text(source.text or "")
         return
+    emphasis = _take_css_emphasis(source, keep_off=True)  # bold, italic … written as CSS
     style = walk.classes(source, walk.settings.character_styles)
     walk.attributes(source, frozenset({"class"}))
-    walk.children(source, sink.child("span", style=style) if style else sink)
+    target = sink
+    for name in emphasis.on:
+        target = target.child(name)
+    walk.children(source, target.child("span", style=style) if style else target)
 
 
 def link(walk: Walk, source: etree._Element, sink: Sink) -> None:
