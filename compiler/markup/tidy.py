@@ -113,6 +113,8 @@ def link_label_suffix(link: etree._Element) -> str:
     shown = {href, href.removeprefix("mailto:"), href.removeprefix("tel:")}
     shown |= {href.removeprefix("https://"), href.removeprefix("https://").rstrip("/")}
     if not label:
+        if any(True for _ in link.iter(exm.tag("img"))):
+            return f" ({href})"  # an image is the label: the URL follows it
         return href  # no label to put the URL after: the URL is the text
     if label in shown:
         return ""

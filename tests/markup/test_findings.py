@@ -31,3 +31,11 @@ def test_a_cell_takes_the_alignment_its_paragraphs_share() -> None:
     text = render_forms(result.exm, None, SETTINGS)["txt"].decode()
     assert text.splitlines()[1:] == ["Basis      9,50 €", "Premium  129,00 €"]
     assert [d.code for d in result.diagnostics] == ["W-EXM-STRUCTURE-REPAIRED"] * 2  # th, td
+
+
+def test_print_puts_the_url_after_an_image_link() -> None:
+    html = '<p>Siehe <a href="https://bank.de"><img src="IMG-LOGO" alt="Logo"></a>.</p>'
+    result = convert(html, "html", context(), SETTINGS, resolve_asset)
+    assert result.exm is not None
+    forms = render_forms(result.exm, "print", SETTINGS)
+    assert forms["txt"] == "Siehe [Logo] (https://bank.de).\n".encode()
