@@ -38,4 +38,4 @@ def test_print_puts_the_url_after_an_image_link() -> None:
     result = convert(html, "html", context(), SETTINGS, resolve_asset)
     assert result.exm is not None
     forms = render_forms(result.exm, "print", SETTINGS)
-    assert forms["txt"] == "Siehe [Logo] (https://bank.de).\n".encode()
+    assert forms["txt"] == b"Siehe [Logo] (https://bank.de).\n"
