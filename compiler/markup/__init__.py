@@ -118,7 +118,8 @@ def _html_to_exm(
         walk.element(root, Sink(block, Mode.BLOCKS, found))
         walk.footnotes.emit(walk, block)
         tidy(block)
-        check_stray_variables(block, found)
+        if "{" in source or "%7B" in source or "%7b" in source:  # else no braces to find
+            check_stray_variables(block, found)
     apply_channel(block, context.channel)
     if not found.has_errors:  # a safety net: the converter only builds valid EXM
         for problem in exm.validation_errors(block):

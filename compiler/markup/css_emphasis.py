@@ -88,3 +88,7 @@ def css_emphasis(style: str) -> CssEmphasis:
             off_declarations.append(declaration.strip())
     return CssEmphasis(tuple(name for name in ORDER if name in on), frozenset(off),
                        ";".join(rest), tuple(off_declarations))
+
+
+#: A style that says nothing about emphasis (or no style at all).
+NO_EMPHASIS = CssEmphasis((), frozenset(), "")

@@ -14,7 +14,7 @@ from lxml import etree
 
 from compiler.markup import exm
 from compiler.markup import findings as codes
-from compiler.markup.css_emphasis import CssEmphasis, css_emphasis
+from compiler.markup.css_emphasis import NO_EMPHASIS, CssEmphasis, css_emphasis
 from compiler.markup.findings import snippet, text_of
 from compiler.markup.footnotes import FOOTNOTE_CLASS, marker_number
 from compiler.markup.sanitize import ACTIVE_ELEMENTS, is_active_url
@@ -196,7 +196,9 @@ def _take_css_emphasis(source: etree._Element, keep_off: bool = False) -> CssEmp
     is warned about as dropped). ``keep_off``: declarations that switch emphasis off stay
     in the style (EXM cannot say "not bold" inside bold text: they are dropped, warned)."""
     style = source.get("style")
-    emphasis = css_emphasis(style) if style else css_emphasis("")
+    if not style:
+        return NO_EMPHASIS  # the common case: nothing to read
+    emphasis = css_emphasis(style)
     if emphasis.mapped:
         rest = ";".join(filter(None, [emphasis.rest,
                                       *(emphasis.off_declarations if keep_off else ())]))

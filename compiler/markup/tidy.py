@@ -20,13 +20,18 @@ _LINES = frozenset({"p", "h", "li", "th", "td", "fn"})
 _BREAK = exm.tag("br")
 # Only these are looked at: lxml filters them in C, the rest is never touched.
 _TIDIED_TAGS = [exm.tag(name) for name in sorted(_REMOVABLE_INLINE | _REMOVABLE_BLOCK | _LINES)]
+_TIDIED_TAGS_WITHOUT_BREAKS = [exm.tag(name) for name in sorted(_REMOVABLE_INLINE |
+                                                                 _REMOVABLE_BLOCK)]
 
 
 def tidy(block: etree._Element) -> None:
     """Remove empty formatting, line breaks ending a text and empty paragraphs; move
     leading spaces out of formatting."""
+    # Without a line break in the block, the elements that hold lines need no visit.
+    breaks = next(block.iter(_BREAK), None) is not None
+    tags = _TIDIED_TAGS if breaks else _TIDIED_TAGS_WITHOUT_BREAKS
     # Reverse document order: inner elements are settled before their parents.
-    for element in reversed(list(block.iter(_TIDIED_TAGS))):
+    for element in reversed(list(block.iter(tags))):
         name = exm.local(element)
         if name in _REMOVABLE_INLINE:
             if element.text and element.text.startswith(" "):
