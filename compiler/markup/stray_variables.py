@@ -25,17 +25,21 @@ def _stray(text: str) -> bool:
     return "{{" in BAD_VARIABLE.sub("", text)
 
 
+# XPath runs in C: only the texts and link targets with braces come back to Python.
+_BRACED_TEXTS = etree.XPath("//text()[contains(., '{{')]")
+_BRACED_LINKS = etree.XPath("//@href[contains(., '{{') or contains(., '%7B%7B') "
+                            "or contains(., '%7b%7b')]")
+
+
 def check_stray_variables(block: etree._Element, found: Findings) -> None:
     """Record an error for every ``{{`` left in the block's text or link targets."""
-    for element in block.iter():
-        for text in (element.text, element.tail):
-            if text and "{{" in text and _stray(text):
-                found.error(codes.VAR_STRAY, "{{ in text",
-                            f"{snippet(text)!r}: a {{{{ that is not a variable (split by "
-                            "formatting or unclosed); write {{ name }} without formatting "
-                            "inside the braces")
-        href = element.get("href")
-        if href and ("{{" in href or "%7B%7B" in href.upper()):
-            found.error(codes.VAR_STRAY, "{{ in a link",
-                        f"link target {snippet(href)!r} holds a variable; EXM links are "
-                        "fixed URLs: build a personalised link in the Exstream template")
+    for text in _BRACED_TEXTS(block):
+        if _stray(str(text)):
+            found.error(codes.VAR_STRAY, "{{ in text",
+                        f"{snippet(str(text))!r}: a {{{{ that is not a variable (split by "
+                        "formatting or unclosed); write {{ name }} without formatting "
+                        "inside the braces")
+    for href in _BRACED_LINKS(block):
+        found.error(codes.VAR_STRAY, "{{ in a link",
+                    f"link target {snippet(str(href))!r} holds a variable; EXM links are "
+                    "fixed URLs: build a personalised link in the Exstream template")

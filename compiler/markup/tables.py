@@ -311,12 +311,16 @@ def _emit_rows(
                 warned.add((cell.origin, cell.colspan))
                 _warn_narrowed(walk, cell, width)
             attributes = {"colspan": str(cell.colspan)} if cell.colspan > 1 else {}
+            own = inherited = ""
             if cell.source is not None:
-                align = _align(cell.source)
-                if align:
-                    attributes["align"] = align
+                own = _own_align(cell.source)
+                inherited = "" if own else _paragraph_align(cell.source)
+                if own or inherited:
+                    attributes["align"] = own or inherited
             element = exm.sub(tr, "th" if cell.header else "td", **attributes)
             if cell.source is not None:
+                if inherited:
+                    _lift_paragraph_align(walk, cell.source)
                 _cell_content(walk, cell.source, element)
 
 
@@ -331,16 +335,15 @@ def _warn_narrowed(walk: Walk, cell: _Cell, width: int) -> None:
     _warn_span(walk.found, cell.origin, "colspan", what)
 
 
-def _align(source: etree._Element) -> str:
-    """The cell's alignment: its own, else the one all of its paragraphs share.
+def _paragraph_align(source: etree._Element) -> str:
+    """The alignment all of a cell's paragraphs share, when the cell has none of its own.
 
     Word and many editors align a cell's text on the paragraph inside it
     (``<td><p style="text-align:right">89,00 €</p></td>``); EXM has alignment on cells
     only, so a paragraph alignment the whole cell agrees on moves to the cell.
     """
-    own = _own_align(source)
-    if own or (source.text or "").strip():
-        return own
+    if not len(source) or (source.text or "").strip():
+        return ""  # the common case: text only
     paragraphs = [c for c in source if isinstance(c.tag, str) and c.tag.lower() in ("p", "div")]
     if not paragraphs or len(paragraphs) != len(source) or any(
             (c.tail or "").strip() for c in paragraphs):
@@ -361,10 +364,8 @@ _CELL_ATTRIBUTES_AND_STYLE = _CELL_ATTRIBUTES | {"style"}
 
 
 def _lift_paragraph_align(walk: Walk, source: etree._Element) -> None:
-    """The paragraphs' alignment became the cell's (see :func:`_align`): take it off them,
-    so it is reported once as moved rather than as dropped on every paragraph."""
-    if _own_align(source) or not _align(source):
-        return
+    """The paragraphs' alignment became the cell's (see :func:`_paragraph_align`): take it
+    off them, so it is reported once as moved rather than as dropped on every paragraph."""
     for paragraph in source:
         paragraph.attrib.pop("align", None)
         style = paragraph.get("style")
@@ -381,7 +382,6 @@ def _lift_paragraph_align(walk: Walk, source: etree._Element) -> None:
 
 
 def _cell_content(walk: Walk, source: etree._Element, cell: etree._Element) -> None:
-    _lift_paragraph_align(walk, source)
     used = _CELL_ATTRIBUTES
     style = source.get("style")
     if style and _CSS_ALIGN.search(style) and not _CSS_ALIGN.sub("", style).strip(" ;"):
