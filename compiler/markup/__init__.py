@@ -37,7 +37,7 @@ from compiler.markup.sanitize import (
 )
 from compiler.markup.settings import BlockContext, MarkupSettings
 from compiler.markup.sink import Mode, Sink
-from compiler.markup.stray_variables import check_stray_variables
+from compiler.markup.stray_variables import check_stray_variables, may_have_stray_variables
 from compiler.markup.text_form import render_text
 from compiler.markup.tidy import CHANNEL_RULES, apply_channel, tidy
 from compiler.markup.walk import Walk
@@ -118,7 +118,7 @@ def _html_to_exm(
         walk.element(root, Sink(block, Mode.BLOCKS, found))
         walk.footnotes.emit(walk, block)
         tidy(block)
-        if "{" in source or "%7B" in source or "%7b" in source:  # else no braces to find
+        if may_have_stray_variables(source, block):
             check_stray_variables(block, found)
     apply_channel(block, context.channel)
     if not found.has_errors:  # a safety net: the converter only builds valid EXM

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from lxml import etree
 
+from compiler.markup import exm
 from compiler.markup import findings as codes
 from compiler.markup.findings import Findings, snippet
 from compiler.markup.sink import BAD_VARIABLE, VARIABLE
@@ -23,6 +24,18 @@ def _stray(text: str) -> bool:
     if any(VARIABLE.fullmatch(m.group(0)) for m in BAD_VARIABLE.finditer(text)):
         return True
     return "{{" in BAD_VARIABLE.sub("", text)
+
+
+_VAR = exm.tag("var")
+
+
+def may_have_stray_variables(source: str, block: etree._Element) -> bool:
+    """False when every brace of the source went into a variable (two each, the usual
+    case), so there is nothing to look for; a cheap count, done in C."""
+    if any(escaped in source for escaped in ("%7B", "%7b", "&#", "&lbrace", "&lcub")):
+        return True  # a brace written otherwise: count nothing, look
+    braces = source.count("{")
+    return braces > 0 and braces != 2 * sum(1 for _ in block.iter(_VAR))
 
 
 # XPath runs in C: only the texts and link targets with braces come back to Python.
