@@ -12,8 +12,11 @@ from __future__ import annotations
 
 import argparse
 import statistics
+import sys
 import tempfile
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run from a checkout too
 
 from compiler.config import load_config
 from compiler.pipeline import BuildRequest, build
