@@ -18,6 +18,8 @@ INLINE = frozenset(
 )
 #: Inline elements that are empty by nature and so never removed as empty.
 EMPTY_BY_NATURE = frozenset({"br", "var", "img", "fnref"})
+#: Block elements that may stand inside a list item or table cell (they end a line).
+FLOW_BLOCKS = frozenset({"p", "h", "ul", "ol", "table"})
 #: Containers whose content is elements only: serialised one child per line.
 ELEMENT_ONLY = frozenset({"block", "ul", "ol", "table", "thead", "tbody", "tr", "footnotes"})
 

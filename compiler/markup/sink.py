@@ -73,7 +73,12 @@ class Sink:
         if self.mode is Mode.BLOCKS:
             return
         if self.mode is Mode.FLOW:
-            self.run = Run()
+            # Inline content on this line is followed by a block: if that block is
+            # unwrapped into this item or cell, a break keeps the lines apart
+            # (``a<blockquote>b</blockquote>`` is two lines, not "ab"); before_content
+            # leaves it out after a real block (p, list, table), which breaks the line.
+            self.run = Run(at_start=False, pending_break=True) if not self.run.at_start \
+                else Run()
         else:
             self.run.pending_break = self.run.pending_break or not self.run.at_start
             self.run.pending_space = False
@@ -109,7 +114,7 @@ class Sink:
     def before_content(self) -> None:
         """Emit the pending line break or space before new visible content."""
         run = self.run
-        if run.pending_break and not run.at_start:
+        if run.pending_break and not run.at_start and not self._after_block():
             exm.sub(self.element, "br")
             run.at_start, run.pending_space = True, False
         run.pending_break = False
@@ -117,6 +122,13 @@ class Sink:
             append_text(self.element, " ")
         run.pending_space = False
         run.at_start = False
+
+    def _after_block(self) -> bool:
+        """Whether the element's content so far ends with a block (p, list, table, …)."""
+        if not len(self.element):
+            return False
+        last = self.element[-1]
+        return not last.tail and exm.local(last) in exm.FLOW_BLOCKS
 
     def line_break(self) -> None:
         """An explicit ``br``: spaces around it vanish."""

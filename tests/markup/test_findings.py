@@ -39,3 +39,14 @@ def test_print_puts_the_url_after_an_image_link() -> None:
     assert result.exm is not None
     forms = render_forms(result.exm, "print", SETTINGS)
     assert forms["txt"] == b"Siehe [Logo] (https://bank.de).\n"
+
+
+def test_an_unwrapped_block_in_a_list_item_keeps_its_own_line() -> None:
+    html = "<ul><li>vorher<blockquote>Zitat</blockquote>nachher</li></ul>"
+    result = convert(html, "html", context(), SETTINGS, resolve_asset)
+    assert result.exm is not None
+    assert b"<exm:li>vorher<exm:br/>Zitat<exm:br/>nachher</exm:li>" in result.exm
+    assert render_forms(result.exm, None, SETTINGS)["txt"] == b"- vorher\n  Zitat\n  nachher\n"
+    nested = convert("<ul><li>Text<ul><li>x</li></ul>mehr</li></ul>", "html", context(),
+                     SETTINGS, resolve_asset)
+    assert nested.exm is not None and b"<exm:br/>" not in nested.exm  # a list breaks itself
