@@ -158,10 +158,7 @@ def build(request: BuildRequest) -> BuildOutcome:
     rendered = render_content(candidates, snapshot, request)
     clock.lap("render")
     decision = decide_on_content(validation, config, effective, [compiled, rendered], report)
-    if not decision.released:  # a package with nothing in it is a mistake, not a release
-        report.add(error(codes.RELEASE_EMPTY, f"all {len(model.items)} objects of the export "
-                         "are excluded; nothing would be released (`cpc validate` lists why)",
-                         location=Location(file="export.json")))
+    report.extend(empty_release(model, decision))
     _stop_on_errors(report, request.strict, "compiling and rendering")
 
     release = assemble(request, snapshot, model, effective, decision, compiled, rendered,
@@ -202,6 +199,16 @@ def decide_on_content(validation: ValidationResult, config: Config, effective: d
     return decision
 
 
+def empty_release(model: Model, decision: ReleaseDecision) -> list[Diagnostic]:
+    """E-RELEASE-EMPTY when every object is excluded: a package with nothing in it is a
+    mistake, not a release (validate says so too, so it never passes what build refuses)."""
+    if decision.released or not model.items:
+        return []
+    return [error(codes.RELEASE_EMPTY, f"all {len(model.items)} objects of the export are "
+                  "excluded; nothing would be released (the exclusions say why)",
+                  location=Location(file="export.json"))]
+
+
 def check_content(validation: ValidationResult, config: Config) -> ValidationResult:
     """What `cpc validate` adds to the checks of the export: the compile stage on what
     would be released (rich text converted in every locale, its warnings, the exclusions
@@ -217,6 +224,7 @@ def check_content(validation: ValidationResult, config: Config) -> ValidationRes
     report.extend(fallback_problems(config, candidates))
     compiled = compile_content(candidates, model, config)
     decision = decide_on_content(validation, config, effective, [compiled], report)
+    report.extend(empty_release(model, decision))
     return replace(validation, report=report, decision=decision)
 
 

@@ -44,6 +44,8 @@ def _expected(error: jsonschema.ValidationError) -> str:
     if kind == "enum":
         return "one of " + ", ".join(json.dumps(v) for v in schema.get("enum", []))
     if kind == "pattern":
+        if schema.get("pattern") == r"\S":
+            return "a non-blank name"
         return f"text matching {schema.get('pattern')}"
     if kind in ("minimum", "maximum"):
         return f"a value {'>=' if kind == 'minimum' else '<='} {error.validator_value}"

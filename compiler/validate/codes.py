@@ -136,10 +136,11 @@ CODES: dict[str, tuple[str, str]] = {
     KEY_DUPLICATE: ("two objects share one key (keys are unique across the export)",
                     "rename one of them"),
     APPROVAL_FIELD_ABSENT: ("no object of the export has the field that [governance] "
-                            "approval_status names, so nothing could be released (a "
-                            "mapping typo, or an export without approvals)",
-                            "name the export's approval field in cpc.toml [governance] "
-                            "approval_status, or export the approval status"),
+                            "approval_status, approved_by or approved_at names (no file "
+                            "has the rights_status field): nothing could be released or no "
+                            "approval complete; a mapping typo, or an export without them",
+                            "name the export's field in cpc.toml [governance], or export "
+                            "the governance fields"),
     APPROVAL_INCOMPLETE: ("an approved object lacks approved_by or approved_at",
                           "approve it again in 4ALLPORTAL so both are recorded"),
     VALIDITY_WINDOW: ("valid_from is after valid_until", "fix the validity window"),

@@ -12,6 +12,7 @@ exclusions (e.g. a block whose rich text failed conversion is ``invalid``).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import deque
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -115,7 +116,9 @@ def _rights(item: Item, config: Config, when: dt.date | None) -> Exclusion | Non
         return None
     g, gov = item.governance, config.governance
     if g.rights_status not in gov.cleared_values:
-        return Exclusion("rights_not_cleared", f"{gov.rights_status} is {g.rights_status!r}; "
+        has = (f"has no {gov.rights_status}" if g.rights_status is None
+               else f"{gov.rights_status} is {g.rights_status!r}")
+        return Exclusion("rights_not_cleared", f"{has}; "
                          f"only {' / '.join(map(repr, gov.cleared_values))} files are released")
     if when is not None and g.rights_valid_until is not None and when > g.rights_valid_until:
         return Exclusion("rights_not_cleared", f"rights expired on {g.rights_valid_until}, "
@@ -145,8 +148,20 @@ def _locales(item: Item, config: Config, locales: tuple[str, ...]) -> Exclusion 
     return None
 
 
+_TAG = re.compile(r"<[^>]*>")
+_NBSP = re.compile(r"&nbsp;|&#160;|&#xa0;|\u00a0", re.IGNORECASE)
+
+
 def _blank(value: object) -> bool:
-    return isinstance(value, str) and not value.strip()
+    """Nothing a reader would see: blank text, or rich text of empty paragraphs
+    (``<p>&nbsp;</p>``, ``<p></p>``). An image counts as content."""
+    if not isinstance(value, str):
+        return False
+    if not value.strip():
+        return True
+    if "<" not in value or "<img" in value.lower():
+        return False
+    return not _NBSP.sub(" ", _TAG.sub("", value)).strip()
 
 
 Check = Callable[[Item, Config, "dt.date | None"], "Exclusion | None"]

@@ -194,27 +194,53 @@ def key_rule(ctx: Context) -> Iterator[Diagnostic]:
                         **_where(ctx, item, meaning))
 
 
-def approval_field_rule(ctx: Context) -> Iterator[Diagnostic]:
-    """Some object carries the approval field the configuration names.
+#: Governance options whose field must appear on some object (of these kinds), with
+#: what its absence means for the release.
+_GOVERNANCE_FIELDS: tuple[tuple[str, tuple[str, ...], str], ...] = (
+    ("approval_status", (), "nothing could be released"),
+    ("approved_by", (), "no approval could be complete"),
+    ("approved_at", (), "no approval could be complete"),
+    ("rights_status", ("file",), "no file could be released"),
+)
 
-    Without it every object is "not approved" and the release is empty: far more
-    likely a mapping typo than an export where nothing is approved.
+
+def absent_governance_fields(ctx: Context) -> set[str]:
+    """The governance field names ([governance] options) that no object carries."""
+    absent = set()
+    for option, kinds, _ in _GOVERNANCE_FIELDS:
+        field_name = getattr(ctx.config.governance, option)
+        items = [i for i in ctx.model if not kinds or i.kind in kinds]
+        if items and not any(field_name in item.source.fields for item in items):
+            absent.add(field_name)
+    return absent
+
+
+def approval_field_rule(ctx: Context) -> Iterator[Diagnostic]:
+    """Some object carries each governance field the configuration names.
+
+    Without the approval field every object is "not approved" and the release is empty;
+    without approved_by, every approval is incomplete: far more likely a mapping typo
+    than an export like that, so it is one error at the configuration, not one per object.
     """
-    field_name = ctx.config.governance.approval_status
-    items = list(ctx.model)
-    if not items or any(field_name in item.source.fields for item in items):
-        return
+    absent = absent_governance_fields(ctx)
     config_file = ctx.config.source.name if ctx.config.source else "cpc.toml"
-    yield error(codes.APPROVAL_FIELD_ABSENT,
-                f"none of the export's {len(items)} objects has the field {field_name!r} that "
-                "[governance] approval_status names, so nothing could be released; name the "
-                "export's approval field there", location=Location(file=config_file),
-                field="governance.approval_status")
+    for option, kinds, consequence in _GOVERNANCE_FIELDS:
+        field_name = getattr(ctx.config.governance, option)
+        if field_name not in absent:
+            continue
+        count = sum(1 for i in ctx.model if not kinds or i.kind in kinds)
+        which = f"{' or '.join(kinds)} objects" if kinds else "objects"
+        yield error(codes.APPROVAL_FIELD_ABSENT,
+                    f"none of the export's {count} {which} has the field {field_name!r} that "
+                    f"[governance] {option} names, so {consequence}; name the export's "
+                    "field there", location=Location(file=config_file),
+                    field=f"governance.{option}")
 
 
 def governance_rule(ctx: Context) -> Iterator[Diagnostic]:
     """Approved objects carry approved_by and approved_at; validity windows are ordered."""
     gov = ctx.config.governance
+    absent = absent_governance_fields(ctx)
     for item in ctx.model:
         g = item.governance
         if g.status in gov.approved_values:
@@ -222,7 +248,8 @@ def governance_rule(ctx: Context) -> Iterator[Diagnostic]:
             # not as missing as well.
             missing = [name for name, value in ((gov.approved_by, g.approved_by),
                                                 (gov.approved_at, g.approved_at))
-                       if not value and not item.source.fields.get(name)]
+                       if not value and not item.source.fields.get(name)
+                       and name not in absent]  # absent everywhere: one config error
             if missing:
                 yield error(codes.APPROVAL_INCOMPLETE,
                             f"approved ({g.status!r}) but {' and '.join(map(repr, missing))} "

@@ -22,6 +22,9 @@ FEE_TABLE = "fee00000-0000-4000-8000-000000000004"
 OFFER = "0ffe0000-0000-4000-8000-000000000005"
 PRODUCT_2 = "0f8e3c1a-6b7d-4e2f-9a51-3c2d1e0f9b78"
 
+#: A fee table with a row: an empty table is no content (missing_locale).
+FEE_ROWS = "<table><tr><td>Jahresbeitrag</td><td>89,00 €</td></tr></table>"
+
 APPROVED = {"approval_status": "approved", "approved_by": "anna.berg",
             "approved_at": "2026-11-01T10:00:00Z", "valid_from": "2026-01-01",
             "valid_until": "2026-12-31"}
@@ -127,7 +130,7 @@ def tiny_export() -> TinyExport:
                         body=localised("<p>Selbstbehalt</p>", "<p>Excess</p>"),
                         regulated=True),
             make_object("text_block", FEE_TABLE, key="FEE-HOME-PLUS", block_type="fee_table",
-                        body=localised("<table></table>", "<table></table>")),
+                        body=localised(FEE_ROWS, FEE_ROWS)),
         ],
         "product": [
             make_object("product", PRODUCT, sku="HOME-PLUS",

@@ -9,6 +9,7 @@ from compiler.validate import Exclusion, decide_release, validate_source
 from tests.validate.helpers import (
     BANNER,
     DISCLAIMER,
+    FEE_ROWS,
     FEE_TABLE,
     IMAGE,
     OFFER,
@@ -82,13 +83,13 @@ def test_effective_date_changes_the_validity_outcome(tmp_path: Path) -> None:
 
 def test_missing_locale_excludes_and_dependants_follow(tmp_path: Path) -> None:
     export = fresh()
-    export.obj(FEE_TABLE)["body"] = entries("<table></table>", "de_DE")
+    export.obj(FEE_TABLE)["body"] = entries(FEE_ROWS, "de_DE")
     result = run(tmp_path, export)
     fee = result.decision.excluded[FEE_TABLE]
     assert fee.reason == "missing_locale" and "en_GB" in fee.message
     assert only(result, "E-NEEDS-EXCLUDED").field == "fee_table"
     # an entry without dimensions counts for every locale
-    export.obj(FEE_TABLE)["body"] = entries("<table></table>")
+    export.obj(FEE_TABLE)["body"] = entries(FEE_ROWS)
     assert FEE_TABLE in run(tmp_path, export).decision.released
 
 
@@ -104,7 +105,7 @@ def test_an_empty_required_text_is_a_missing_locale(tmp_path: Path) -> None:
 
 def test_release_locales_from_config(tmp_path: Path) -> None:
     export = fresh()
-    export.obj(FEE_TABLE)["body"] = entries("<table></table>", "de_DE")
+    export.obj(FEE_TABLE)["body"] = entries(FEE_ROWS, "de_DE")
     result = run(tmp_path, export, '[release]\nlocales = ["de_DE"]\n')
     assert not result.report.has_errors
     bad = run(tmp_path, fresh(), '[release]\nlocales = ["fr_FR"]\n')
@@ -138,3 +139,13 @@ def test_print_preflight_warning_or_error(tmp_path: Path) -> None:
 def test_print_preflight_off_when_the_preset_has_no_dpi(tmp_path: Path) -> None:
     result = run(tmp_path, fresh(), "[renditions.print]\ndpi = 0\n")
     assert not [d for d in result.report if "PRINT" in d.code]
+
+
+def test_rich_text_that_shows_nothing_is_a_missing_locale(tmp_path: Path) -> None:
+    export = fresh()
+    export.obj(DISCLAIMER)["body"] = localised("<p>&nbsp;</p>", "<p></p>")
+    disclaimer = run(tmp_path, export).decision.excluded[DISCLAIMER]
+    assert disclaimer.reason == "missing_locale" and "is empty for de_DE, en_GB" in (
+        disclaimer.message)
+    export.obj(DISCLAIMER)["body"] = localised('<p><img src="x"></p>', "<p>Hinweis</p>")
+    assert DISCLAIMER not in run(tmp_path, export).decision.excluded  # an image is content

@@ -207,3 +207,10 @@ def test_an_approval_field_no_object_has_is_a_configuration_mistake(tmp_path: Pa
     excluded = result.decision.excluded
     assert {e.message for e in excluded.values()} == {
         "has no freigabe; only 'approved' content is released"}
+
+
+def test_an_approved_by_field_no_object_has_is_one_error_not_one_per_object(
+        tmp_path: Path) -> None:
+    result = run(tmp_path, fresh(), '[governance]\napproved_by = "genehmigt_von"\n')
+    assert only(result, "E-APPROVAL-FIELD-ABSENT").field == "governance.approved_by"
+    assert not [d for d in result.report if d.code == "E-APPROVAL-INCOMPLETE"]
