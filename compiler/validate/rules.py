@@ -90,7 +90,9 @@ def locale_rule(ctx: Context) -> Iterator[Diagnostic]:
     """Every entry's locale is one the export declares."""
     if not ctx.export_locales:
         return  # export.json declares none: that header problem is reported, not each entry
-    known = set(ctx.export_locales)
+    # A header locale written en-GB is reported there (with the fix), not at every entry
+    # that spells it correctly.
+    known = set(ctx.export_locales) | {loc.replace("-", "_") for loc in ctx.export_locales}
     for item in ctx.model:
         for name, entry in item.source.iter_entries():
             if entry.locale is not None and entry.locale not in known and \

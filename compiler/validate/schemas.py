@@ -197,10 +197,7 @@ def _diagnostic(problem: ValidationError, obj: Any, file: str, pointer: str,
         message = f"field {name!r}: {message}; expected {EXPECTED[types[name].kind]}"
     elif code == codes.LOCALE_UNKNOWN and problem.validator == "pattern":
         # Say what a locale looks like instead of quoting the pattern alone.
-        given = str(problem.instance)[:40]
-        hint = f"; did you mean {given.replace('-', '_')!r}?" if "-" in given else ""
-        message = (f"field {name!r}: locale {given!r} is not written language_COUNTRY "
-                   f"(e.g. de_DE){hint}")
+        message = f"field {name!r}: {_locale_hint(str(problem.instance))}"
     elif name:
         message = f"field {name!r}: {message}"
     object_id = obj.get("id", "") if isinstance(obj, dict) else ""
@@ -216,8 +213,19 @@ def header_problems(header: Mapping[str, Any]) -> Iterable[Diagnostic]:
     validator = compiled(load_schema("export.schema.json"))
     for problem in validator.iter_errors(dict(header)):
         pointer = "#" + "".join(f"/{_escape(p)}" for p in problem.absolute_path)
-        yield error(codes.HEADER_SCHEMA, f"{problem.message}; fix export.json",
+        message = problem.message
+        path = tuple(problem.absolute_path)
+        if path[:1] == ("locales",) and problem.validator == "pattern":
+            message = _locale_hint(str(problem.instance))  # not the bare pattern
+        yield error(codes.HEADER_SCHEMA, f"{message}; fix export.json",
                     location=Location(file="export.json", pointer=pointer))
+
+
+def _locale_hint(given: str) -> str:
+    """What a locale looks like, with the likely fix for ``de-DE``."""
+    given = given[:40]
+    hint = f"; did you mean {given.replace('-', '_')!r}?" if "-" in given else ""
+    return f"locale {given!r} is not written language_COUNTRY (e.g. de_DE){hint}"
 
 
 def module_document_problems(document: Any, file: str) -> list[Diagnostic]:

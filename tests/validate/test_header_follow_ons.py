@@ -38,3 +38,13 @@ def test_a_refused_module_path_leaves_no_unresolved_references(tmp_path: Path) -
     codes = [d.code for d in result.report]
     assert "E-SNAPSHOT-MODULE-PATH" in codes
     assert "E-REF-UNRESOLVED" not in codes  # the offer's product is in the unreadable module
+
+
+def test_a_header_locale_written_with_a_hyphen_is_one_problem_with_the_fix(
+        tmp_path: Path) -> None:
+    export = fresh()
+    export.header["locales"] = ["de_DE", "en-GB"]
+    result = validate_source(export.write(tmp_path / "e"), config_with(tmp_path))
+    header = [d for d in result.report if d.code == "E-HEADER-SCHEMA"]
+    assert len(header) == 1 and "did you mean 'en_GB'?" in header[0].message
+    assert "E-LOCALE-UNKNOWN" not in {d.code for d in result.report}  # no entry cascade
