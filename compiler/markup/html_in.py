@@ -64,11 +64,15 @@ def paragraph(walk: Walk, source: etree._Element, sink: Sink) -> None:
         _structure(walk, source, "paragraph inside text kept as a line")
         unwrap_block(walk, source, sink, warn=False)
         return
+    emphasis = _take_css_emphasis(source, keep_off=True)  # a paragraph styled bold, …
     style = walk.classes(source, walk.settings.paragraph_styles)
     walk.attributes(source, frozenset({"class"}))
     sink.close_line()
     element = exm.sub(sink.element, "p", **({"style": style} if style else {}))
-    walk.children(source, Sink(element, Mode.INLINE, walk.found))
+    target = Sink(element, Mode.INLINE, walk.found)
+    for name in emphasis.on:
+        target = target.child(name)
+    walk.children(source, target)
     sink.close_line()
 
 

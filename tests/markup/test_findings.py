@@ -50,3 +50,12 @@ def test_an_unwrapped_block_in_a_list_item_keeps_its_own_line() -> None:
     nested = convert("<ul><li>Text<ul><li>x</li></ul>mehr</li></ul>", "html", context(),
                      SETTINGS, resolve_asset)
     assert nested.exm is not None and b"<exm:br/>" not in nested.exm  # a list breaks itself
+
+
+def test_a_paragraph_styled_bold_keeps_its_emphasis() -> None:
+    html = '<p style="font-weight:bold;margin:0">Wichtiger Hinweis</p>'
+    result = convert(html, "html", context(), SETTINGS, resolve_asset)
+    assert result.exm is not None
+    assert b"<exm:p><exm:strong>Wichtiger Hinweis</exm:strong></exm:p>" in result.exm
+    assert [d.message for d in result.diagnostics] == [
+        "style on <p> dropped (the template's styles apply): margin:0"]
