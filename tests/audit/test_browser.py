@@ -16,6 +16,7 @@ import pytest
 from compiler.audit import neutralise, render_report
 from tests.audit.conftest import HOSTILE
 from tests.audit.releases import two_manifests
+from tests.conftest import require_tool
 
 CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOT = Path(__file__).resolve().parents[2] / "build" / "audit-report.png"
@@ -24,8 +25,12 @@ TRACE = "<script>document.body.setAttribute('data-pwned', '1')</script>"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
-pytestmark = [pytest.mark.browser,
-              pytest.mark.skipif(not CHROMIUM.exists(), reason="needs /usr/bin/chromium")]
+pytestmark = [pytest.mark.browser]
+
+
+@pytest.fixture(autouse=True)
+def _chromium_present() -> None:
+    require_tool(CHROMIUM, "the report is checked in a real browser")
 
 
 def _chromium(profile: Path, *args: str) -> str:

@@ -20,6 +20,7 @@ import pytest
 from compiler.resources import sample_exstream_data
 from tests.build.conftest import Run, SampleBuild, cpc
 from tests.build.exports import EditableExport
+from tests.conftest import require_tool
 
 IMAGE = "hausrat-wohnzimmer-1a3f40bf"
 CHANGED = {"DISC-HOME-EXCESS", "FEE-HOME-PLUS", IMAGE}
@@ -119,9 +120,9 @@ def test_bag_info_names_its_predecessor(releases: tuple[Path, Path, Run]) -> Non
 
 
 @pytest.mark.browser
-@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs /usr/bin/chromium (.ci/run installs it)")
 def test_the_report_shows_the_changes_in_a_browser(releases: tuple[Path, Path, Run],
                                                    tmp_path: Path) -> None:
+    require_tool(CHROMIUM, "the report is checked in a real browser")
     _, second, _ = releases
     page = tmp_path / "report.html"
     written = cpc("audit", str(second), "--html", str(page), cwd=tmp_path)

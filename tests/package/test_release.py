@@ -22,6 +22,7 @@ from compiler.package.durable import TEMP_PREFIX
 from compiler.package.ledger import line_sha256
 from compiler.package.release import release_lock
 from compiler.package.verify import verify_package
+from tests.conftest import require_tool
 from tests.package.conftest import build_spec
 
 
@@ -131,13 +132,11 @@ def test_signing_writes_a_detached_signature(tmp_path: Path) -> None:
 
 
 def test_the_signature_verifies_with_openssl_alone(tmp_path: Path) -> None:
-    import shutil
     import subprocess
 
     from compiler.package.signing import generate_key_pair
 
-    if shutil.which("openssl") is None:
-        pytest.skip("openssl is not installed")
+    require_tool("openssl", "the signature is checked by a second implementation")
     keys = generate_key_pair(tmp_path / "keys")
     release = publish_release(tmp_path / "releases", build_spec(tmp_path / "a"),
                               sign_key=keys.private_key)
