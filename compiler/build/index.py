@@ -21,16 +21,16 @@ from compiler.package import (
     IndexRelease,
     Kit,
     KitMember,
-    LocalizedName,
+    LocalizedText,
     Offer,
     PayloadFile,
     Product,
     ReleaseIndex,
     Rendition,
+    Rights,
     SourceRef,
     Validity,
 )
-from compiler.package.index_model import LocalizedText, Rights
 from compiler.release import OutputFile, Release, ReleasedItem
 
 
@@ -144,7 +144,7 @@ def _product(released: ReleasedItem, release: Release) -> list[Product | Block]:
                       if any(o.kind == "document" for o in m.outputs))
     assets = tuple(m.item.key for m in images if m.item.key not in documents)
     faq = tuple(m.item.key for m in members if m.item.kind == "text_block")
-    names = tuple(LocalizedName(locale, str(item.text("name", locale)))
+    names = tuple(LocalizedText(locale, str(item.text("name", locale)))
                   for locale in release.model.locales if item.text("name", locale))
     product = Product(key=item.key, sku=str(item.value("sku") or item.key),
                       source=_source(item), product_line=str(item.value("product_line") or ""),

@@ -136,14 +136,6 @@ class Document:
 
 
 @dataclass(frozen=True, slots=True)
-class LocalizedName:
-    """A name in one locale."""
-
-    locale: str
-    text: str
-
-
-@dataclass(frozen=True, slots=True)
 class Product:
     """A released product: its own text forms (by field) and the blocks, assets and
     documents it refers to, by key."""
@@ -152,7 +144,7 @@ class Product:
     sku: str
     source: SourceRef
     product_line: str
-    names: tuple[LocalizedName, ...] = ()
+    names: tuple[LocalizedText, ...] = ()
     forms: tuple[BlockForm, ...] = ()
     blocks: tuple[str, ...] = ()
     assets: tuple[str, ...] = ()

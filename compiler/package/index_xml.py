@@ -134,8 +134,7 @@ def _product(parent: etree._Element, item: Product) -> None:
     element = _sub(parent, "product", {
         "key": item.key, "sku": item.sku, "productLine": item.product_line,
         **_source(item.source), **_governance(item.approval, item.validity)})
-    for name in sorted(item.names, key=lambda n: n.locale):
-        _sub(element, "name", {"locale": name.locale}, name.text)
+    _texts(element, "name", item.names)
     _forms(element, item.forms)
     for tag, keys in (("blockRef", item.blocks), ("assetRef", item.assets),
                       ("documentRef", item.documents)):
