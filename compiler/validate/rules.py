@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from compiler.config import Config
@@ -28,6 +29,18 @@ class Context:
     export_locales: tuple[str, ...]
     segments: Collection[str] | None = None
     unreadable_kinds: frozenset[str] = frozenset()  # kinds whose module file was unreadable
+
+    @cached_property
+    def absent_governance_fields(self) -> frozenset[str]:
+        """The governance field names ([governance] options) that no object carries
+        (computed once: two rules ask)."""
+        absent = set()
+        for option, kinds, _ in GOVERNANCE_FIELDS:
+            field_name = getattr(self.config.governance, option)
+            items = [i for i in self.model if not kinds or i.kind in kinds]
+            if items and not any(field_name in item.source.fields for item in items):
+                absent.add(field_name)
+        return frozenset(absent)
 
 
 @dataclass(frozen=True)
@@ -198,23 +211,12 @@ def key_rule(ctx: Context) -> Iterator[Diagnostic]:
 
 #: Governance options whose field must appear on some object (of these kinds), with
 #: what its absence means for the release.
-_GOVERNANCE_FIELDS: tuple[tuple[str, tuple[str, ...], str], ...] = (
+GOVERNANCE_FIELDS: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ("approval_status", (), "nothing could be released"),
     ("approved_by", (), "no approval could be complete"),
     ("approved_at", (), "no approval could be complete"),
     ("rights_status", ("file",), "no file could be released"),
 )
-
-
-def absent_governance_fields(ctx: Context) -> set[str]:
-    """The governance field names ([governance] options) that no object carries."""
-    absent = set()
-    for option, kinds, _ in _GOVERNANCE_FIELDS:
-        field_name = getattr(ctx.config.governance, option)
-        items = [i for i in ctx.model if not kinds or i.kind in kinds]
-        if items and not any(field_name in item.source.fields for item in items):
-            absent.add(field_name)
-    return absent
 
 
 def approval_field_rule(ctx: Context) -> Iterator[Diagnostic]:
@@ -224,9 +226,9 @@ def approval_field_rule(ctx: Context) -> Iterator[Diagnostic]:
     without approved_by, every approval is incomplete: far more likely a mapping typo
     than an export like that, so it is one error at the configuration, not one per object.
     """
-    absent = absent_governance_fields(ctx)
+    absent = ctx.absent_governance_fields
     config_file = ctx.config.source.name if ctx.config.source else "cpc.toml"
-    for option, kinds, consequence in _GOVERNANCE_FIELDS:
+    for option, kinds, consequence in GOVERNANCE_FIELDS:
         field_name = getattr(ctx.config.governance, option)
         if field_name not in absent:
             continue
@@ -242,7 +244,7 @@ def approval_field_rule(ctx: Context) -> Iterator[Diagnostic]:
 def governance_rule(ctx: Context) -> Iterator[Diagnostic]:
     """Approved objects carry approved_by and approved_at; validity windows are ordered."""
     gov = ctx.config.governance
-    absent = absent_governance_fields(ctx)
+    absent = ctx.absent_governance_fields
     for item in ctx.model:
         g = item.governance
         if g.status in gov.approved_values:
